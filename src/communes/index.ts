@@ -1,0 +1,2 @@
+export { listCommunes, getCommune, upsertCommunes, normalizeCommuneCode, type CommuneInput, type CommuneSummary } from './service.js'
+export { communeRoutes } from './routes.js'

@@ -1,0 +1,50 @@
+/**
+ * Configuration: every environment variable Landbook reads, validated once at start-up.
+ * The README's "Configuration" table documents each of them.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  LANDBOOK_DATA_DIR: z.string().default('./data/pglite'),
+  LANDBOOK_DEMO: booleanFlag.default(true),
+  LANDBOOK_DEMO_DIR: z.string().default('./fixtures/demo'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export interface Config {
+  port: number
+  host: string
+  /** A PostgreSQL + PostGIS server; absent means the embedded database. */
+  databaseUrl: string | null
+  dataDir: string
+  /** Load the demo communes into an empty database on start. */
+  loadDemo: boolean
+  demoDir: string
+  logLevel: z.infer<typeof schema>['LOG_LEVEL']
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: path.resolve(e.LANDBOOK_DATA_DIR),
+    loadDemo: e.LANDBOOK_DEMO,
+    demoDir: path.resolve(e.LANDBOOK_DEMO_DIR),
+    logLevel: e.LOG_LEVEL,
+  }
+}

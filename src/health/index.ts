@@ -1,0 +1,2 @@
+export { getHealth, type Health } from './service.js'
+export { healthRoutes } from './routes.js'

@@ -1,0 +1,43 @@
+/**
+ * The app factory: builds the Express app from its dependencies without listening, so tests
+ * drive it with supertest and `src/main.ts` serves it.
+ */
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import express, { type Express } from 'express'
+import helmet from 'helmet'
+import { pinoHttp } from 'pino-http'
+import { communeRoutes } from '../communes/index.js'
+import { healthRoutes } from '../health/index.js'
+import type { AppDeps } from './deps.js'
+import { notFoundRoute, problemHandler } from './problem.js'
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web')
+
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID()
+        res.setHeader('x-request-id', id)
+        return id
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  )
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } } }))
+  app.use(express.json({ limit: '1mb' }))
+
+  app.use(healthRoutes(deps))
+  app.use(communeRoutes(deps))
+  app.use('/api', notFoundRoute)
+
+  app.use(express.static(webRoot, { index: 'index.html' }))
+  app.use(notFoundRoute)
+  app.use(problemHandler)
+  return app
+}

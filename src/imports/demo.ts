@@ -1,0 +1,42 @@
+/**
+ * Demo data: on first start with an empty database, the committed demo communes
+ * (fixtures/demo, made by scripts/generate-province.ts) are loaded through the same import
+ * services GIS staff use.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Knex } from 'knex'
+import { parse } from 'csv-parse/sync'
+import { upsertCommunes } from '../communes/index.js'
+import type { Logger } from '../logger.js'
+import { importParcelShapefile } from './parcel-import.js'
+
+export interface DemoLoadResult {
+  loaded: boolean
+  communes: number
+  parcels: number
+}
+
+export async function loadDemoData(knex: Knex, demoDir: string, logger?: Logger): Promise<DemoLoadResult> {
+  const { count } = (await knex('communes').count<{ count: number }>({ count: '*' }).first()) ?? { count: 0 }
+  if (Number(count) > 0) return { loaded: false, communes: 0, parcels: 0 }
+  const communesFile = path.join(demoDir, 'communes.csv')
+  if (!fs.existsSync(communesFile)) {
+    logger?.warn({ demoDir }, 'no demo data found; starting with an empty database')
+    return { loaded: false, communes: 0, parcels: 0 }
+  }
+  const rows = parse(fs.readFileSync(communesFile), { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string>>
+  await upsertCommunes(
+    knex,
+    rows.map((r) => ({ code: r.code!, name: r.name!, provinceCode: r.province_code!, srid: Number(r.srid), boundaryWkt: r.boundary_wkt || null })),
+  )
+  let parcels = 0
+  for (const row of rows) {
+    const shpPath = path.join(demoDir, 'parcels', `${row.code}.shp`)
+    if (!fs.existsSync(shpPath)) continue
+    const result = await importParcelShapefile(knex, { shpPath, communeCode: row.code })
+    parcels += result.parcels
+    logger?.info({ commune: row.code, parcels: result.parcels }, 'demo commune loaded')
+  }
+  return { loaded: true, communes: rows.length, parcels }
+}

@@ -1,0 +1,2 @@
+export { importParcelShapefile, type ParcelImportOptions, type ParcelImportResult } from './parcel-import.js'
+export { loadDemoData } from './demo.js'

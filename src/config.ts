@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { z } from 'zod'
+import { uploadLimitsFrom, type UploadLimits } from './imports/upload/limits.js'
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -16,6 +17,7 @@ const schema = z.object({
   LANDBOOK_DATA_DIR: z.string().default('./data/pglite'),
   LANDBOOK_DEMO: booleanFlag.default(true),
   LANDBOOK_DEMO_DIR: z.string().default('./fixtures/demo'),
+  LANDBOOK_UPLOAD_DIR: z.string().default('./data/uploads'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -29,6 +31,9 @@ export interface Config {
   loadDemo: boolean
   demoDir: string
   logLevel: z.infer<typeof schema>['LOG_LEVEL']
+  /** Where uploads are streamed to disk while they are imported. */
+  uploadDir: string
+  uploadLimits: UploadLimits
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.LANDBOOK_DEMO,
     demoDir: path.resolve(e.LANDBOOK_DEMO_DIR),
     logLevel: e.LOG_LEVEL,
+    uploadDir: path.resolve(e.LANDBOOK_UPLOAD_DIR),
+    uploadLimits: uploadLimitsFrom(env),
   }
 }

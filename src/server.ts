@@ -6,7 +6,7 @@ import type { Server } from 'node:http'
 import type { Config } from './config.js'
 import { migrateToLatest, openDatabase, type Database } from './db/index.js'
 import { createApp } from './http/index.js'
-import { loadDemoData } from './imports/index.js'
+import { JobQueue, loadDemoData, markInterruptedJobs } from './imports/index.js'
 import type { Logger } from './logger.js'
 
 export interface RunningServer {
@@ -21,6 +21,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     const applied = await migrateToLatest(db.knex)
     if (applied.length > 0) logger.info({ applied }, 'database migrated')
+    const interrupted = await markInterruptedJobs(db.knex)
+    if (interrupted > 0) logger.warn({ interrupted }, 'import jobs left by a stopped process were marked interrupted (nothing of them was applied)')
     if (config.loadDemo) {
       const demo = await loadDemoData(db.knex, config.demoDir, logger)
       if (demo.loaded) logger.info(demo, 'demo data loaded into the empty database')
@@ -29,7 +31,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await db.close()
     throw error
   }
-  const app = createApp({ db, logger })
+  const queue = new JobQueue(logger)
+  const app = createApp({ db, logger, imports: { queue, uploadDir: config.uploadDir, limits: config.uploadLimits } })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
@@ -45,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
+      await queue.idle()
       await db.close()
     },
   }

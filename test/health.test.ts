@@ -2,10 +2,10 @@ import request from 'supertest'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/http/index.js'
 import { testDatabase } from './helpers/db.js'
-import { silentLogger } from './helpers/logger.js'
+import { silentLogger, testImports } from './helpers/app.js'
 
 const db = testDatabase()
-const app = createApp({ db, logger: silentLogger })
+const app = createApp({ db, logger: silentLogger, imports: testImports() })
 afterAll(() => db.close())
 
 describe('GET /api/health', () => {

@@ -10,6 +10,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { communeRoutes } from '../communes/index.js'
 import { healthRoutes } from '../health/index.js'
+import { importRoutes } from '../imports/index.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps))
   app.use(communeRoutes(deps))
+  app.use(importRoutes(deps, deps.imports))
   app.use('/api', notFoundRoute)
 
   app.use(express.static(webRoot, { index: 'index.html' }))

@@ -9,12 +9,15 @@ export type CopyValue = string | number | boolean | null | undefined | string[] 
 /** Escapes one value for COPY text format; arrays become PostgreSQL array literals, objects JSON. */
 export function copyField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N'
+  if (typeof value === 'number') return String(value)
   let text: string
   if (Array.isArray(value)) text = `{${value.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`
   else if (typeof value === 'object') text = JSON.stringify(value)
   else text = String(value)
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/
 
 /**
  * Streams rows into `table (columns)` on the transaction's own connection, so the COPY is part

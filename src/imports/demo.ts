@@ -9,7 +9,8 @@ import type { Knex } from 'knex'
 import { parse } from 'csv-parse/sync'
 import { upsertCommunes } from '../communes/index.js'
 import type { Logger } from '../logger.js'
-import { importParcelShapefile } from './parcel-import.js'
+import { createParcelJob, datasetSha256, runParcelJob } from './jobs.js'
+import type { Dataset } from './upload/index.js'
 
 export interface DemoLoadResult {
   loaded: boolean
@@ -32,11 +33,15 @@ export async function loadDemoData(knex: Knex, demoDir: string, logger?: Logger)
   )
   let parcels = 0
   for (const row of rows) {
-    const shpPath = path.join(demoDir, 'parcels', `${row.code}.shp`)
-    if (!fs.existsSync(shpPath)) continue
-    const result = await importParcelShapefile(knex, { shpPath, communeCode: row.code })
-    parcels += result.parcels
-    logger?.info({ commune: row.code, parcels: result.parcels }, 'demo commune loaded')
+    const base = path.join(demoDir, 'parcels', row.code!)
+    if (!fs.existsSync(`${base}.shp`)) continue
+    const dataset: Dataset = { kind: 'shapefile', name: `${row.code}`, shp: `${base}.shp`, dbf: `${base}.dbf`, shx: `${base}.shx`, prj: `${base}.prj`, cpg: fs.existsSync(`${base}.cpg`) ? `${base}.cpg` : undefined }
+    const job = await createParcelJob(knex, { sourceName: `demo/${row.code}`, sha256: await datasetSha256(dataset), communeCode: row.code })
+    const done = await runParcelJob(knex, job.id, dataset, { communeCode: row.code })
+    if (done.state !== 'succeeded') throw new Error(`Demo commune ${row.code} failed to load: ${done.error}`)
+    const loaded = Number((done.counts as { parcels?: number }).parcels ?? 0)
+    parcels += loaded
+    logger?.info({ commune: row.code, parcels: loaded }, 'demo commune loaded')
   }
   return { loaded: true, communes: rows.length, parcels }
 }

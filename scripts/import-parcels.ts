@@ -1,0 +1,102 @@
+/**
+ * `npm run import:parcels -- <files or folders...> [--commune CODE] [--mapping file.json]`
+ * The bulk twin of the upload page: the same jobs, the same checks, the same report.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Command } from 'commander'
+import { MultiBar, Presets } from 'cli-progress'
+import { Invalid } from '../src/errors.js'
+import { collectDatasets, createParcelJob, datasetSha256, runParcelJob, uploadLimitsFrom, type Dataset } from '../src/imports/index.js'
+import { extractZip } from '../src/imports/upload/index.js'
+import { run, withDatabase } from './cli.js'
+
+const program = new Command('import:parcels')
+  .argument('<paths...>', 'shapefiles (.shp), GeoJSON files, .zip files or folders holding them')
+  .option('--commune <code>', 'load every dataset into this commune (else taken from the data or the file name)')
+  .option('--mapping <file>', 'JSON file mapping fields, e.g. {"sheet":"SOTO","parcel":"SOTHUA"}')
+  .option('--parallel <n>', 'datasets loaded at once (one parses while the other is checked in PostgreSQL)', (v) => Number(v), 2)
+  .option('--quiet', 'no progress bar')
+  .parse()
+const options = program.opts<{ commune?: string; mapping?: string; quiet?: boolean; parallel: number }>()
+
+async function datasetsOf(paths: string[], scratch: string): Promise<Dataset[]> {
+  const limits = uploadLimitsFrom(process.env)
+  const result: Dataset[] = []
+  for (const given of paths) {
+    const abs = path.resolve(given)
+    if (!fs.existsSync(abs)) throw new Invalid(`Không tìm thấy ${given} (no such file or folder).`, { file: given })
+    const ext = path.extname(abs).toLowerCase()
+    if (fs.statSync(abs).isDirectory()) {
+      const zips = fs.readdirSync(abs, { recursive: true }).map(String).filter((f) => f.toLowerCase().endsWith('.zip'))
+      if (zips.length) throw new Invalid(`Thư mục ${given} có tệp .zip (${zips[0]}); hãy chỉ rõ tệp .zip trên dòng lệnh (pass zip files explicitly).`, { file: given })
+      const { datasets, orphans } = await collectDatasets(abs, limits)
+      for (const o of orphans) process.stderr.write(`bỏ qua ${o.file}: ${o.reason}\n`)
+      result.push(...datasets)
+    } else if (ext === '.zip') {
+      const dest = fs.mkdtempSync(path.join(scratch, 'zip-'))
+      await extractZip(abs, dest, limits)
+      result.push(...(await collectDatasets(dest, limits)).datasets)
+    } else if (ext === '.shp') {
+      const base = abs.slice(0, -ext.length)
+      const part = (e: string) => [base + e, base + e.toUpperCase()].find((p) => fs.existsSync(p))
+      result.push({ kind: 'shapefile', name: path.basename(base), shp: abs, dbf: part('.dbf'), shx: part('.shx'), prj: part('.prj'), cpg: part('.cpg') })
+    } else if (ext === '.geojson' || ext === '.json') {
+      result.push({ kind: 'geojson', name: path.basename(abs, ext), path: abs })
+    } else {
+      throw new Invalid(`${given}: chỉ nhận .shp, .geojson, .zip hoặc thư mục (unsupported file type).`, { file: given })
+    }
+  }
+  return result
+}
+
+run(async () => {
+  const mapping = options.mapping ? JSON.parse(fs.readFileSync(options.mapping, 'utf8')) : undefined
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'landbook-import-'))
+  try {
+    const datasets = await datasetsOf(program.args, scratch)
+    await withDatabase(async (db) => {
+      const show = !options.quiet && process.stderr.isTTY
+      const bars = new MultiBar({ stream: process.stderr, format: '{name} {bar} {value}/{total} | {state}', hideCursor: true }, Presets.shades_classic)
+      const totals = { succeeded: 0, failed: 0, duplicate: 0, parcels: 0 }
+      const started = performance.now()
+      const loadOne = async (dataset: Dataset) => {
+        const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset), communeCode: options.commune })
+        const bar = show ? bars.create(1, 0, { name: dataset.name.padEnd(12), state: job.state }) : null
+        const done = job.state === 'queued'
+          ? await runParcelJob(db.knex, job.id, dataset, {
+              communeCode: options.commune,
+              mapping,
+              onProgress: (n, total) => {
+                bar?.setTotal(total ?? n)
+                bar?.update(n, { state: 'running' })
+              },
+            })
+          : job
+        bar?.update(bar.getTotal(), { state: done.state })
+        bar?.stop()
+        const parcels = Number((done.counts as { parcels?: number }).parcels ?? 0)
+        totals[done.state as 'succeeded' | 'failed' | 'duplicate'] = (totals[done.state as 'succeeded'] ?? 0) + 1
+        totals.parcels += parcels
+        const line = done.state === 'succeeded'
+          ? `${dataset.name}: ${parcels} thửa, xã ${done.commune_code}, lượt nhập ${done.id}`
+          : `${dataset.name}: ${done.state}${done.error ? ` — ${done.error}` : ''}`
+        if (!show) process.stdout.write(`${line}\n`)
+        else bars.log(`${line}\n`)
+      }
+      // The embedded database runs one statement at a time: parallel loads would only queue.
+      const lanes = db.kind === 'embedded' ? 1 : Math.max(1, options.parallel)
+      const queue = [...datasets]
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await loadOne(next)
+      }))
+      bars.stop()
+      const seconds = (performance.now() - started) / 1000
+      process.stdout.write(`${JSON.stringify({ ...totals, datasets: datasets.length, seconds: Number(seconds.toFixed(1)), parcelsPerSecond: Math.round(totals.parcels / seconds), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`)
+      if (totals.failed > 0) process.exitCode = 1
+    })
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+})

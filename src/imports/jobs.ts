@@ -1,0 +1,144 @@
+/**
+ * Import jobs (lượt nhập dữ liệu): one per dataset (a commune's shapefile set or GeoJSON).
+ * A job is recorded before it runs; its outcome commits in the same transaction as its data,
+ * so a job is never "succeeded" without its parcels nor its parcels without the job. Live
+ * progress is kept in memory (writing it to the database from inside the load would wait on
+ * the load's own transaction); a job left running by a stopped process is marked interrupted.
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import type { Knex } from 'knex'
+import { AppError, NotFound } from '../errors.js'
+import type { Dataset } from './upload/index.js'
+import { openGeoJsonSource } from './sources/geojson-source.js'
+import { openShapefileSource } from './sources/shapefile-source.js'
+import type { FeatureSource } from './sources/types.js'
+import { loadParcelSource, type ParcelLoadOptions, type ParcelLoadResult } from './parcels/load.js'
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'duplicate'
+
+export interface JobProgress {
+  done: number
+  total: number | null
+}
+
+const liveProgress = new Map<number, JobProgress>()
+
+export function progressOf(jobId: number): JobProgress | undefined {
+  return liveProgress.get(jobId)
+}
+
+/** SHA-256 over the dataset's files in a fixed order: the same delivery hashes the same. */
+export async function datasetSha256(dataset: Dataset): Promise<string> {
+  const hash = createHash('sha256')
+  const files = dataset.kind === 'geojson' ? [dataset.path] : [dataset.shp, dataset.dbf, dataset.shx, dataset.prj, dataset.cpg]
+  for (const file of files) {
+    hash.update(file ? '\u0001' : '\u0000')
+    if (!file) continue
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
+  }
+  return hash.digest('hex')
+}
+
+export interface JobRow {
+  id: number
+  kind: 'parcels' | 'records'
+  state: JobState
+  commune_code: string | null
+  source_name: string
+  source_sha256: string | null
+  duplicate_of: number | null
+  progress: number
+  counts: Record<string, unknown>
+  report: Record<string, unknown> | null
+  error: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+/** Records a job; a dataset already loaded successfully is recorded as a duplicate and not run. */
+export async function createParcelJob(knex: Knex, input: { sourceName: string; sha256: string; communeCode?: string | null; createdBy?: number | null }): Promise<JobRow> {
+  const earlier = await knex('import_jobs').where({ source_sha256: input.sha256, state: 'succeeded', kind: 'parcels' }).orderBy('id', 'desc').first('id')
+  const [job] = await knex('import_jobs')
+    .insert({
+      kind: 'parcels',
+      state: earlier ? 'duplicate' : 'queued',
+      duplicate_of: earlier?.id ?? null,
+      commune_code: input.communeCode ?? null,
+      source_name: input.sourceName,
+      source_sha256: input.sha256,
+      created_by: input.createdBy ?? null,
+      finished_at: earlier ? knex.fn.now() : null,
+      error: earlier ? `Tệp này đã được nhập ở lượt nhập số ${earlier.id}; không nhập lại (same file already loaded by job ${earlier.id}).` : null,
+    })
+    .returning('*')
+  return job as JobRow
+}
+
+export async function openDatasetSource(dataset: Dataset): Promise<FeatureSource> {
+  return dataset.kind === 'geojson' ? openGeoJsonSource(dataset.path) : openShapefileSource(dataset)
+}
+
+/** Runs a queued job to its end; never throws for a bad file (the job records the failure). */
+export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, options: Omit<ParcelLoadOptions, 'onLoaded'> = {}): Promise<JobRow> {
+  // Only a queued job runs: a duplicate or an ended job is returned as it is.
+  const claimed = await knex('import_jobs').where({ id: jobId, state: 'queued' }).update({ state: 'running', started_at: knex.fn.now() })
+  if (claimed === 0) return getJob(knex, jobId)
+  liveProgress.set(jobId, { done: 0, total: null })
+  try {
+    const source = await openDatasetSource(dataset)
+    liveProgress.set(jobId, { done: 0, total: source.total })
+    await loadParcelSource(knex, jobId, source, {
+      ...options,
+      onProgress: (done, total) => {
+        liveProgress.set(jobId, { done, total })
+        options.onProgress?.(done, total)
+      },
+      onLoaded: (trx, result) => finishJob(trx, jobId, result),
+    })
+  } catch (error) {
+    await failJob(knex, jobId, error)
+  } finally {
+    liveProgress.delete(jobId)
+  }
+  return getJob(knex, jobId)
+}
+
+async function finishJob(trx: Knex.Transaction, jobId: number, result: ParcelLoadResult): Promise<void> {
+  await trx('import_jobs').where({ id: jobId }).update({
+    state: 'succeeded',
+    progress: 1,
+    commune_code: result.communeCode,
+    finished_at: trx.fn.now(),
+    counts: JSON.stringify({ parcels: result.parcels, rejected: result.rejected, sheets: result.sheets.length, replaced: result.replacedParcels, findings: result.findingCounts }),
+    report: JSON.stringify({ ...result.report, sheets: result.sheets }),
+  })
+}
+
+/** The failure is stored with the job, as a finding that names the file, row and field. */
+async function failJob(knex: Knex, jobId: number, error: unknown): Promise<void> {
+  const known = error instanceof AppError
+  const message = known ? error.message : `Lỗi hệ thống khi nhập: ${(error as Error)?.message ?? String(error)} (internal error).`
+  await knex.transaction(async (trx) => {
+    await trx('import_jobs').where({ id: jobId }).update({ state: 'failed', error: message, finished_at: trx.fn.now() })
+    const seq = ((await trx('import_findings').where({ job_id: jobId }).max<{ max: number | null }>({ max: 'seq' }).first())?.max ?? 0) + 1
+    await trx('import_findings').insert({
+      job_id: jobId, seq, severity: 'error', code: 'import_failed', message,
+      file: known ? error.location.file ?? null : null, row: known ? error.location.row ?? null : null, field: known ? error.location.field ?? null : null,
+    })
+  })
+}
+
+export async function getJob(knex: Knex, jobId: number): Promise<JobRow> {
+  const job = await knex('import_jobs').where({ id: jobId }).first()
+  if (!job) throw new NotFound(`Không có lượt nhập số ${jobId} (no such import job).`, { field: 'id' })
+  return job as JobRow
+}
+
+/** Jobs a stopped process left queued or running never applied anything: say so. */
+export async function markInterruptedJobs(knex: Knex): Promise<number> {
+  return knex('import_jobs')
+    .whereIn('state', ['queued', 'running'])
+    .update({ state: 'interrupted', finished_at: knex.fn.now(), error: 'Máy chủ đã dừng khi đang nhập; dữ liệu cũ giữ nguyên, hãy nhập lại (the server stopped during the import; nothing was applied).' })
+}

@@ -1,0 +1,214 @@
+/**
+ * Loading one parcel dataset (a commune's shapefile set or GeoJSON) into `parcels`, in one
+ * transaction: stream → normalise → check → COPY, then the PostGIS checks, then the sheets
+ * the file delivers replace the commune's earlier parcels on those sheets (kept in
+ * `parcel_history`). Every rejected, repaired or suspicious row becomes a finding.
+ */
+import type { Knex } from 'knex'
+import { normalizeCommuneCode } from '../../communes/index.js'
+import { Invalid } from '../../errors.js'
+import { copyRows, type CopyValue } from '../copy.js'
+import { resolveParcelFields, type FieldMapping } from '../fields.js'
+import { FindingLog } from '../findings.js'
+import { checkPolygons, FATAL_PROBLEMS } from '../geometry-checks.js'
+import { assembleHoles, closeRings } from '../rings.js'
+import type { FeatureSource, SourceFeature } from '../sources/types.js'
+import { EdgeIndex } from '../topology.js'
+import { OverlapFilter } from '../overlap-filter.js'
+import { cleanText, normalizeNumberText, splitLandUse, toNumber } from '../values.js'
+import { multiPolygonEwkbHex, planarArea } from '../wkb.js'
+import { chooseStorageCrs, type StorageCrs } from './storage-crs.js'
+import { gapsFrom, overlapsOf, repairGeometries, rowsOutsideBoundary } from './sql-checks.js'
+import { problemMessage, saveFindings } from './report.js'
+
+export interface ParcelLoadOptions {
+  communeCode?: string
+  mapping?: FieldMapping
+  /** Overlaps smaller than this (m²) are ignored: digitising noise, not a finding. */
+  overlapMinArea?: number
+  onProgress?: (done: number, total: number | null) => void
+  /** Runs inside the load transaction after the data, so the job's outcome commits with it. */
+  onLoaded?: (trx: Knex.Transaction, result: ParcelLoadResult) => Promise<void>
+}
+
+export interface ParcelLoadResult {
+  communeCode: string
+  parcels: number
+  rejected: number
+  sheets: string[]
+  replacedParcels: number
+  findingCounts: Record<string, number>
+  report: Record<string, unknown>
+}
+
+const PARCEL_COLUMNS = [
+  'commune_code', 'sheet_number', 'parcel_number', 'sheet_number_raw', 'parcel_number_raw', 'geom', 'srid',
+  'area_m2', 'legal_area_m2', 'land_use_codes', 'land_use_raw', 'owner_name', 'address', 'place_name',
+  'attributes', 'import_job_id', 'source_row',
+]
+
+export async function loadParcelSource(knex: Knex, jobId: number, source: FeatureSource, options: ParcelLoadOptions = {}): Promise<ParcelLoadResult> {
+  const file = source.file
+  const log = new FindingLog()
+  source.findings.forEach((f) => log.add(f))
+  const fields = resolveParcelFields(source.columns, file, options.mapping)
+
+  const iterator = source.features()[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  const communeCode = options.communeCode
+    ? normalizeCommuneCode(options.communeCode)
+    : communeFromData(file, fields.commune && !first.done ? first.value.rawText[fields.commune] : undefined)
+  const commune = await knex('communes').where({ code: communeCode }).first('code', 'srid')
+  if (!commune) throw new Invalid(`Tệp ${file}: xã mã ${communeCode} chưa được khai báo trong hệ thống (commune not registered).`, { file, field: fields.commune })
+  const crs: StorageCrs = await chooseStorageCrs(knex, source, commune.srid)
+  crs.findings.forEach((f) => log.add(f))
+
+  // Mapped fields live in their own columns (with their raw text); the rest of the row is kept here.
+  const mapped = new Set([fields.sheet, fields.parcel, fields.legalArea, fields.landUse, fields.owner, fields.address, fields.placeName])
+  const edges = new EdgeIndex()
+  const shapes = new OverlapFilter()
+  const edgeRows: number[] = []
+  const toRepair: number[] = []
+  const keys = new Map<string, number>()
+  const sheets = new Set<string>()
+  let rejected = 0
+  let done = 0
+
+  const toCopyRow = (feature: SourceFeature): CopyValue[] | null => {
+    const { row } = feature
+    for (const repair of feature.textRepairs ?? []) {
+      log.add(repair.after === null
+        ? { code: 'encoding_residue_unrepaired', severity: 'warning', file, row, field: repair.field, message: `Dòng ${row}, trường ${repair.field}: "${repair.before}" có dấu hiệu lỗi bảng mã nhưng không sửa được chắc chắn; giữ nguyên (legacy-encoding residue left as is).` }
+        : { code: 'encoding_residue_repaired', severity: 'info', file, row, field: repair.field, message: `Dòng ${row}, trường ${repair.field}: "${repair.before}" → "${repair.after}" (legacy-encoding residue repaired).` })
+    }
+    if (!feature.polygons) {
+      log.add({ code: 'null_shape', severity: 'warning', file, row, message: `Dòng ${row}: không có hình thửa (${feature.nullReason}); bỏ qua dòng này (null shape skipped).` })
+      return null
+    }
+    const sheetRaw = feature.rawText[fields.sheet!] ?? ''
+    const parcelRaw = feature.rawText[fields.parcel!] ?? ''
+    const sheet = normalizeNumberText(sheetRaw)
+    const parcel = normalizeNumberText(parcelRaw)
+    if (!sheet || !parcel) {
+      const field = !sheet ? fields.sheet! : fields.parcel!
+      log.add({ code: 'missing_key', severity: 'error', file, row, field, message: `Dòng ${row}: trường ${field} trống; không xác định được thửa, dòng không được nhập (sheet/parcel number missing: row rejected).` })
+      return null
+    }
+    if (fields.commune) {
+      const raw = feature.rawText[fields.commune]?.trim()
+      if (raw && /^\d{1,5}(\.0+)?$/.test(raw) && normalizeCommuneCode(raw) !== communeCode) {
+        log.add({ code: 'other_commune', severity: 'error', file, row, field: fields.commune, message: `Dòng ${row}: mã xã ${raw} khác xã đang nhập ${communeCode}; dòng không được nhập, hãy nhập riêng tệp của xã đó (row belongs to another commune).` })
+        return null
+      }
+    }
+    const polygons = feature.polygons
+    if (crs.transform) for (const polygon of polygons) for (const ring of polygon) for (const p of ring) [p[0], p[1]] = crs.transform(p[0]!, p[1]!)
+    if (closeRings(polygons) > 0) log.add({ code: 'ring_closed', severity: 'info', file, row, message: `Dòng ${row}: vòng ranh chưa khép kín đã được khép lại bằng điểm đầu (open ring closed).` })
+    const assembled = assembleHoles(polygons)
+    if (assembled.rewound > 0) log.add({ code: 'holes_rewound', severity: 'info', file, row, message: `Dòng ${row}: ${assembled.rewound} vòng lỗ (hole) vẽ sai chiều đã được ghép lại vào thửa (hole rings in the wrong winding assembled).` })
+    const problems = checkPolygons(assembled.polygons)
+    const fatal = problems.find((p) => FATAL_PROBLEMS.has(p.code))
+    if (fatal) {
+      log.add({ code: 'geometry_rejected', severity: 'error', file, row, sheet, parcel, message: `Dòng ${row} (tờ ${sheet}, thửa ${parcel}): ${problemMessage(fatal)}; hình thửa không dùng được, dòng không được nhập (degenerate geometry: row rejected).`, details: { problem: fatal.code, where: fatal.where } })
+      return null
+    }
+    if (problems.length > 0) toRepair.push(row)
+    const key = `${sheet}\u0000${parcel}`
+    const firstRow = keys.get(key)
+    if (firstRow === undefined) keys.set(key, row)
+    else log.add({ code: 'duplicate_key', severity: 'warning', file, row, sheet, parcel, message: `Dòng ${row}: tờ ${sheet} thửa ${parcel} trùng với dòng ${firstRow}; cả hai đều được nhập và đánh dấu (duplicate sheet/parcel key).`, details: { firstRow } })
+    edges.add(edgeRows.length, assembled.polygons)
+    shapes.add(edgeRows.length, assembled.polygons)
+    edgeRows.push(row)
+    sheets.add(sheet)
+    const p = feature.attributes
+    const landUse = fields.landUse ? cleanText(p[fields.landUse]) : null
+    return [
+      communeCode, sheet, parcel, sheetRaw, parcelRaw, multiPolygonEwkbHex(assembled.polygons, crs.srid), crs.srid,
+      planarArea(assembled.polygons), fields.legalArea ? toNumber(p[fields.legalArea]) : null,
+      splitLandUse(landUse), landUse, fields.owner ? cleanText(p[fields.owner]) : null,
+      fields.address ? cleanText(p[fields.address]) : null, fields.placeName ? cleanText(p[fields.placeName]) : null,
+      unmappedAttributes(p, mapped), jobId, row,
+    ]
+  }
+
+  async function* rows(): AsyncGenerator<CopyValue[]> {
+    let next = first
+    while (!next.done) {
+      const copyRow = toCopyRow(next.value)
+      if (copyRow) yield copyRow
+      else rejected++
+      if (++done % 2000 === 0) options.onProgress?.(done, source.total)
+      next = await iterator.next()
+    }
+    options.onProgress?.(done, source.total)
+  }
+
+  return knex.transaction(async (trx) => {
+    const before = await trx('parcels').where({ commune_code: communeCode }).count<Array<{ n: number }>>({ n: '*' })
+    const loaded = await copyRows(trx, 'parcels', PARCEL_COLUMNS, rows())
+    const replacedParcels = await supersedeSheets(trx, communeCode, [...sheets], jobId)
+
+    const repairs = await repairGeometries(trx, communeCode, jobId, toRepair)
+    for (const r of repairs) {
+      log.add(r.emptied
+        ? { code: 'geometry_rejected', severity: 'error', file, row: r.row, sheet: r.sheet, parcel: r.parcel, message: `Dòng ${r.row}: hình thửa không hợp lệ (${r.reason}) và không sửa được thành vùng; dòng không được nhập (invalid geometry, repair left nothing).` }
+        : { code: 'geometry_repaired', severity: 'warning', file, row: r.row, sheet: r.sheet, parcel: r.parcel, message: `Dòng ${r.row}: hình thửa không hợp lệ (${r.reason}); đã sửa bằng ST_MakeValid, diện tích ${r.areaBefore.toFixed(1)} → ${r.areaAfter.toFixed(1)} m² (invalid geometry repaired).`, details: { reason: r.reason, areaBefore: r.areaBefore, areaAfter: r.areaAfter } })
+    }
+    const candidateItems = edges.candidates()
+    const candidates = candidateItems.map((i) => edgeRows[i]!)
+    for (const o of await rowsOutsideBoundary(trx, communeCode, jobId, candidates)) {
+      log.add({ code: 'outside_commune', severity: 'warning', file, row: o.row, sheet: o.sheet, parcel: o.parcel, message: `Dòng ${o.row}: thửa nằm ngoài ranh giới xã ${communeCode} (${o.outsideArea.toFixed(1)} m² ngoài ranh) (parcel outside the commune boundary).`, details: { outsideArea: o.outsideArea } })
+    }
+    const pairs = shapes.pairs(candidateItems).map(([a, b]) => [edgeRows[a]!, edgeRows[b]!] as [number, number])
+    const othersPresent = Number(before[0]?.n ?? 0) > replacedParcels
+    for (const o of await overlapsOf(trx, communeCode, jobId, pairs, candidates, othersPresent, options.overlapMinArea ?? 0.1)) {
+      const other = o.otherJob === jobId ? `dòng ${o.otherRow}` : `thửa đã có tờ ${o.otherSheet} số ${o.otherParcel}`
+      log.add({ code: 'overlap', severity: 'warning', file, row: o.row, sheet: o.sheet, parcel: o.parcel, message: `Dòng ${o.row}: chồng lấn ${o.area.toFixed(2)} m² với ${other} (parcels overlap).`, details: { area: o.area, otherRow: o.otherRow, otherParcelId: o.otherId, otherSheet: o.otherSheet, otherParcel: o.otherParcel } })
+    }
+    for (const g of await gapsFrom(trx, communeCode, crs.srid, edges.unsharedSegments())) {
+      const sliver = g.area < 1 || (4 * Math.PI * g.area) / (g.perimeter * g.perimeter) < 0.05
+      log.add({ code: sliver ? 'sliver_gap' : 'gap', severity: 'warning', file, message: `Khe hở ${sliver ? 'mảnh ' : ''}giữa các thửa: ${g.area.toFixed(2)} m² tại (${g.x.toFixed(2)}, ${g.y.toFixed(2)}) (${sliver ? 'sliver ' : ''}gap between parcels).`, details: { area: g.area, x: g.x, y: g.y, wkt: g.wkt } })
+    }
+    await trx.raw(`INSERT INTO map_sheets (commune_code, sheet_number, srid) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING`, [communeCode, [...sheets], crs.srid])
+    await saveFindings(trx, jobId, communeCode, log)
+    const emptied = repairs.filter((r) => r.emptied).length
+    const parcels = loaded - emptied
+    const report = { ...source.report, file, srid: crs.srid, crsSource: crs.source, fields, candidates: candidates.length }
+    const result = { communeCode, parcels, rejected: rejected + emptied, sheets: [...sheets].sort(), replacedParcels, findingCounts: log.counts(), report }
+    await options.onLoaded?.(trx, result)
+    return result
+  })
+}
+
+function unmappedAttributes(attributes: Record<string, unknown>, mapped: Set<string | undefined>): Record<string, unknown> {
+  const rest: Record<string, unknown> = {}
+  for (const key in attributes) if (!mapped.has(key)) rest[key] = attributes[key]
+  return rest
+}
+
+/** Moves the commune's earlier parcels on the re-delivered sheets to history; returns how many. */
+async function supersedeSheets(trx: Knex.Transaction, communeCode: string, sheets: string[], jobId: number): Promise<number> {
+  const { rowCount } = await trx.raw(
+    `WITH replaced AS (
+       DELETE FROM parcels WHERE commune_code = ? AND sheet_number = ANY(?::text[]) AND import_job_id IS DISTINCT FROM ?
+       RETURNING *
+     )
+     INSERT INTO parcel_history (id, commune_code, sheet_number, parcel_number, sheet_number_raw, parcel_number_raw, geom, srid,
+       area_m2, legal_area_m2, land_use_codes, land_use_raw, owner_name, address, place_name, attributes, import_job_id,
+       source_row, status, version, created_at, updated_at, superseded_by_job)
+     SELECT id, commune_code, sheet_number, parcel_number, sheet_number_raw, parcel_number_raw, geom, srid,
+       area_m2, legal_area_m2, land_use_codes, land_use_raw, owner_name, address, place_name, attributes, import_job_id,
+       source_row, status, version, created_at, updated_at, ? FROM replaced`,
+    [communeCode, sheets, jobId, jobId],
+  )
+  return rowCount ?? 0
+}
+
+/** The commune code from the file's commune field, else from a 5-digit code in the file name. */
+function communeFromData(file: string, fieldValue: string | undefined): string {
+  if (fieldValue && fieldValue.trim() !== '') return normalizeCommuneCode(fieldValue)
+  const fromName = /(?:^|\D)(\d{5})(?:\D|$)/.exec(file)?.[1]
+  if (fromName) return fromName
+  throw new Invalid(`Tệp ${file}: không xác định được mã xã (không có trường mã xã, tên tệp không chứa mã); hãy chọn xã khi nhập (commune code not found).`, { file })
+}

@@ -1,3 +1,0 @@
-import { createLogger } from '../../src/logger.js'
-
-export const silentLogger = createLogger('silent')

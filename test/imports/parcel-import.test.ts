@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
+import { testDatabase } from '../helpers/db.js'
+import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+
+const db = testDatabase()
+let province: TestProvince
+
+beforeAll(async () => {
+  province = await makeProvince({ firstCode: 31000, communes: 2, parcelsPerCommune: 400 })
+  await registerCommunes(db.knex, province)
+})
+afterAll(async () => {
+  province?.cleanUp()
+  await db.close()
+})
+
+async function importCommune(code: string) {
+  const dataset = province.shapefile(code)
+  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+  return runParcelJob(db.knex, job.id, dataset)
+}
+
+async function findings(jobId: number, code: string) {
+  return db.knex('import_findings').where({ job_id: jobId, code }).orderBy('seq')
+}
+
+describe('parcel import of a synthetic commune', () => {
+  let job: Awaited<ReturnType<typeof importCommune>>
+  let code: string
+  beforeAll(async () => {
+    code = province.codes[0]!
+    job = await importCommune(code)
+  })
+
+  it('loads every map parcel of the file into its commune, in the TM-3 zone', async () => {
+    expect(job.state, job.error ?? '').toBe('succeeded')
+    const truth = province.truth(code)
+    const [{ n, srids }] = (await db.knex.raw('SELECT count(*)::int AS n, array_agg(DISTINCT srid) AS srids FROM parcels WHERE commune_code = ?', [code])).rows
+    expect(n).toBe(truth.parcels)
+    expect(srids).toEqual([9218])
+    expect(job.counts).toMatchObject({ parcels: truth.parcels, rejected: 0 })
+  })
+
+  it('stores areas that equal the DBF area for every unplanted parcel', async () => {
+    const truth = province.truth(code)
+    const planted = new Set(truth.planted.flatMap((p) => p.keys.map(([s, n]) => `${s}/${n}`)))
+    const rows = await db.knex('parcels').where({ commune_code: code }).select('sheet_number', 'parcel_number', 'area_m2', 'attributes')
+    let compared = 0
+    for (const r of rows) {
+      if (planted.has(`${r.sheet_number}/${r.parcel_number}`)) continue
+      const dbfArea = Number(r.attributes[truth.dbf.fields.area])
+      expect(Math.abs(r.area_m2 - dbfArea), `${r.sheet_number}/${r.parcel_number}`).toBeLessThan(0.06)
+      compared++
+    }
+    expect(compared).toBeGreaterThan(rows.length * 0.9)
+  })
+
+  it('repairs and flags every planted invalid geometry, and nothing else', async () => {
+    const planted = province.truth(code).planted.filter((p) => p.kind === 'invalid_geometry').map((p) => `${p.sheet}/${p.parcel}`)
+    const repaired = (await findings(job.id, 'geometry_repaired')).map((f) => `${f.sheet_number}/${f.parcel_number}`)
+    expect(planted.length).toBeGreaterThan(0)
+    expect(repaired.sort()).toEqual(planted.sort())
+    const { rows } = await db.knex.raw('SELECT count(*)::int AS n FROM parcels WHERE commune_code = ? AND NOT ST_IsValid(geom)', [code])
+    expect(rows[0].n).toBe(0)
+  })
+
+  it('finds every planted sliver overlap, and only overlaps that involve planted parcels', async () => {
+    const truth = province.truth(code)
+    const plantedKeys = new Set(truth.planted.flatMap((p) => p.keys.map(([s, n]) => `${s}/${n}`)))
+    const overlaps = await findings(job.id, 'overlap')
+    for (const sliver of truth.planted.filter((p) => p.kind === 'sliver_overlap')) {
+      const [[s1, p1], [s2, p2]] = sliver.keys as [[number, number], [number, number]]
+      const found = overlaps.some(
+        (f) => (f.sheet_number === `${s1}` && f.parcel_number === `${p1}` && f.details.otherParcel === `${p2}`) || (f.sheet_number === `${s2}` && f.parcel_number === `${p2}` && f.details.otherParcel === `${p1}`),
+      )
+      expect(found, `sliver ${s1}/${p1} ~ ${s2}/${p2}`).toBe(true)
+    }
+    for (const f of overlaps) {
+      const involved = plantedKeys.has(`${f.sheet_number}/${f.parcel_number}`) || plantedKeys.has(`${f.details.otherSheet}/${f.details.otherParcel}`)
+      expect(involved, `unexpected overlap ${f.message}`).toBe(true)
+    }
+  })
+
+  it('flags every planted duplicate key on the map side and keeps both parcels', async () => {
+    const truth = province.truth(code)
+    const duplicates = truth.planted.filter((p) => p.kind === 'duplicate_key' && (p.detail as { side?: string }).side === 'map')
+    const flagged = (await findings(job.id, 'duplicate_key')).map((f) => `${f.sheet_number}/${f.parcel_number}`)
+    expect(flagged.sort()).toEqual(duplicates.map((p) => `${p.sheet}/${p.parcel}`).sort())
+    for (const p of duplicates) {
+      const n = await db.knex('parcels').where({ commune_code: code, sheet_number: `${p.sheet}`, parcel_number: `${p.parcel}` }).count({ n: '*' })
+      expect(Number(n[0]!.n)).toBe(2)
+    }
+  })
+
+  it('recognises the same file uploaded again and loads nothing twice', async () => {
+    const before = await db.knex('parcels').where({ commune_code: code }).count({ n: '*' })
+    const again = await importCommune(code)
+    expect(again.state).toBe('duplicate')
+    expect(again.duplicate_of).toBe(job.id)
+    expect(await db.knex('parcels').where({ commune_code: code }).count({ n: '*' })).toEqual(before)
+  })
+})
+
+describe('re-importing a commune', () => {
+  it('replaces the parcels of the re-delivered sheets and keeps the previous version as history', async () => {
+    const code = province.codes[1]!
+    const first = await importCommune(code)
+    expect(first.state, first.error ?? '').toBe('succeeded')
+    const before = await db.knex('parcels').where({ commune_code: code }).select('id', 'sheet_number', 'parcel_number')
+    // A corrected delivery of the same sheets: different bytes, same content here.
+    const dataset = province.shapefile(code)
+    const job = await createParcelJob(db.knex, { sourceName: 'corrected', sha256: `${await datasetSha256(dataset)}-v2` })
+    const second = await runParcelJob(db.knex, job.id, dataset)
+    expect(second.state, second.error ?? '').toBe('succeeded')
+    expect(second.counts).toMatchObject({ replaced: before.length })
+    const after = await db.knex('parcels').where({ commune_code: code }).select('import_job_id')
+    expect(after).toHaveLength(before.length)
+    expect(new Set(after.map((r) => r.import_job_id))).toEqual(new Set([job.id]))
+    const history = await db.knex('parcel_history').where({ commune_code: code, superseded_by_job: job.id }).select('id')
+    expect(history.map((h) => h.id).sort()).toEqual(before.map((b) => b.id).sort())
+  })
+})

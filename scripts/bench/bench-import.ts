@@ -43,7 +43,16 @@ function freshDatabase(name: string): string {
   psql(serverUrl!, `CREATE DATABASE ${name}`)
   const url = withDatabaseName(serverUrl!, name)
   psql(url, 'CREATE EXTENSION postgis')
+  // Older PostGIS builds lack EPSG:9218 (VN-2000 / TM-3 108°30′); the references need it too.
+  psql(url, `INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, proj4text) SELECT 9218, 'EPSG', 9218, '${TM3_108_30}' WHERE NOT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = 9218)`)
   return url
+}
+
+const TM3_108_30 = '+proj=tmerc +lat_0=0 +lon_0=108.5 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278 +units=m +no_defs'
+
+function report(r: { tool: string; seconds: number; note: string }): void {
+  results.push(r)
+  process.stderr.write(`${r.tool}: ${r.seconds.toFixed(1)} s (${r.note})\n`)
 }
 
 function timed(run: () => void): number {
@@ -71,7 +80,7 @@ const results: Array<{ tool: string; seconds: number; note: string }> = []
     summary = JSON.parse(out.stdout.trim().split('\n').at(-1)!)
   })
   const loaded = psql(url, 'SELECT count(*) FROM parcels')
-  results.push({ tool: 'landbook import:parcels (all checks)', seconds, note: `${loaded} parcels, peak RSS ${summary.maxRssMiB} MiB, ${summary.succeeded} jobs ok` })
+  report({ tool: 'landbook import:parcels (all checks)', seconds, note: `${loaded} parcels, peak RSS ${summary.maxRssMiB} MiB, ${summary.succeeded} jobs ok` })
 }
 
 if (!opts.skipReferences) {
@@ -81,7 +90,7 @@ if (!opts.skipReferences) {
     const seconds = timed(() =>
       execFileSync('ogr2ogr', ['--config', 'PG_USE_COPY', 'YES', '-f', 'PostgreSQL', pg, parcelDir, '-nln', 'parcels', '-nlt', 'MULTIPOLYGON', '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=GIST', '-append'], { stdio: 'ignore' }),
     )
-    results.push({ tool: 'ogr2ogr PG_USE_COPY (one call)', seconds, note: `${psql(url, 'SELECT count(*) FROM parcels')} parcels` })
+    report({ tool: 'ogr2ogr PG_USE_COPY (one call)', seconds, note: `${psql(url, 'SELECT count(*) FROM parcels')} parcels` })
   }
   {
     const url = freshDatabase('landbook_bench_shp2pgsql')
@@ -93,7 +102,7 @@ if (!opts.skipReferences) {
       })
       psql(url, 'CREATE INDEX ON parcels USING gist (geom)')
     })
-    results.push({ tool: 'shp2pgsql -D | psql (per file) + GiST', seconds, note: `${psql(url, 'SELECT count(*) FROM parcels')} parcels` })
+    report({ tool: 'shp2pgsql -D | psql (per file) + GiST', seconds, note: `${psql(url, 'SELECT count(*) FROM parcels')} parcels` })
   }
 }
 

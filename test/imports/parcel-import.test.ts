@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
+import { createParcelJob, datasetSha256, markInterruptedJobs, runParcelJob } from '../../src/imports/index.js'
 import { testDatabase } from '../helpers/db.js'
 import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
@@ -7,7 +7,7 @@ const db = testDatabase()
 let province: TestProvince
 
 beforeAll(async () => {
-  province = await makeProvince({ firstCode: 31000, communes: 2, parcelsPerCommune: 400 })
+  province = await makeProvince({ firstCode: 31000, communes: 3, parcelsPerCommune: 400 })
   await registerCommunes(db.knex, province)
 })
 afterAll(async () => {
@@ -119,5 +119,39 @@ describe('re-importing a commune', () => {
     expect(new Set(after.map((r) => r.import_job_id))).toEqual(new Set([job.id]))
     const history = await db.knex('parcel_history').where({ commune_code: code, superseded_by_job: job.id }).select('id')
     expect(history.map((h) => h.id).sort()).toEqual(before.map((b) => b.id).sort())
+  })
+})
+
+describe('checks against the commune', () => {
+  it('flags exactly the parcels that lie outside the commune boundary', async () => {
+    const code = province.codes[2]!
+    const dataset = province.shapefile(code)
+    const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+    const first = await runParcelJob(db.knex, job.id, dataset)
+    expect(first.state, first.error ?? '').toBe('succeeded')
+    const { rows: box } = await db.knex.raw('SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 FROM (SELECT ST_Extent(geom) e FROM parcels WHERE commune_code = ?) q', [code])
+    // Shrink the boundary to the west half of the commune's parcels, then load again.
+    const mid = (box[0].x0 + box[0].x1) / 2
+    await db.knex.raw('UPDATE communes SET boundary = ST_Multi(ST_MakeEnvelope(?, ?, ?, ?, 9218)) WHERE code = ?', [box[0].x0 - 1, box[0].y0 - 1, mid, box[0].y1 + 1, code])
+    const again = await createParcelJob(db.knex, { sourceName: 'west half', sha256: `${await datasetSha256(dataset)}-west` })
+    const done = await runParcelJob(db.knex, again.id, dataset)
+    expect(done.state, done.error ?? '').toBe('succeeded')
+    const flagged = (await db.knex('import_findings').where({ job_id: again.id, code: 'outside_commune' }).select('row')).map((f) => f.row).sort((a, b) => a - b)
+    const { rows: outside } = await db.knex.raw(
+      'SELECT source_row FROM parcels p, communes c WHERE c.code = p.commune_code AND p.commune_code = ? AND NOT ST_Covers(c.boundary, p.geom) ORDER BY 1',
+      [code],
+    )
+    expect(outside.length).toBeGreaterThan(10)
+    expect(flagged).toEqual(outside.map((r: { source_row: number }) => r.source_row))
+  })
+
+  it('marks jobs left running by a stopped process as interrupted, with nothing applied', async () => {
+    const job = await createParcelJob(db.knex, { sourceName: 'crashed', sha256: 'not-a-real-file-hash' })
+    await db.knex('import_jobs').where({ id: job.id }).update({ state: 'running' })
+    expect(await markInterruptedJobs(db.knex)).toBeGreaterThanOrEqual(1)
+    const after = await db.knex('import_jobs').where({ id: job.id }).first()
+    expect(after.state).toBe('interrupted')
+    expect(after.error).toMatch(/nhập lại/)
+    expect(await db.knex('parcels').where({ import_job_id: job.id }).count({ n: '*' })).toEqual([{ n: 0 }])
   })
 })

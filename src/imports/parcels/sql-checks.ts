@@ -42,23 +42,28 @@ export async function repairGeometries(trx: Knex.Transaction, communeCode: strin
 
 /**
  * Rows of this job not covered by the commune's boundary (none when no boundary is recorded).
- * Only the edge-matching candidates are tested when the boundary has no holes: the other
- * parcels are enclosed by the candidates' outline, which then lies inside the boundary too.
+ * The edge-matching candidates include the outline of the file's coverage: when all of them
+ * lie inside a boundary without holes, the parcels they enclose do too, so the other parcels
+ * are tested only when some candidate is outside.
  */
 export async function rowsOutsideBoundary(trx: Knex.Transaction, communeCode: string, jobId: number, candidateRows: number[]): Promise<Array<{ row: number; sheet: string; parcel: string; outsideArea: number }>> {
-  // The boundary is transformed once (a CTE), so GEOS can reuse it prepared for every row.
-  const { rows } = await trx.raw(
-    `WITH b AS MATERIALIZED (
-       SELECT ST_Transform(c.boundary, p.srid) AS g, p.srid, ST_NRings(c.boundary) > ST_NumGeometries(c.boundary) AS has_holes
-       FROM communes c, (SELECT DISTINCT srid FROM parcels WHERE commune_code = ? AND import_job_id = ?) p
-       WHERE c.code = ? AND c.boundary IS NOT NULL
-     )
-     SELECT p.source_row AS row, p.sheet_number AS sheet, p.parcel_number AS parcel, ST_Area(ST_Difference(p.geom, b.g)) AS outside_area
-     FROM parcels p JOIN b ON b.srid = p.srid
-     WHERE p.commune_code = ? AND p.import_job_id = ? AND (b.has_holes OR p.source_row = ANY(?::int[]))
-       AND NOT ST_Covers(b.g, p.geom)`,
-    [communeCode, jobId, communeCode, communeCode, jobId, candidateRows],
-  )
+  const query = (onlyCandidates: boolean) =>
+    trx.raw(
+      // The boundary is transformed once (a CTE), so GEOS can reuse it prepared for every row.
+      `WITH b AS MATERIALIZED (
+         SELECT ST_Transform(c.boundary, p.srid) AS g, p.srid, ST_NRings(c.boundary) > ST_NumGeometries(c.boundary) AS has_holes
+         FROM communes c, (SELECT DISTINCT srid FROM parcels WHERE commune_code = ? AND import_job_id = ?) p
+         WHERE c.code = ? AND c.boundary IS NOT NULL
+       )
+       SELECT p.source_row AS row, p.sheet_number AS sheet, p.parcel_number AS parcel,
+              ST_Area(ST_Difference(p.geom, b.g)) AS outside_area, b.has_holes
+       FROM parcels p JOIN b ON b.srid = p.srid
+       WHERE p.commune_code = ? AND p.import_job_id = ? AND (b.has_holes OR NOT ? OR p.source_row = ANY(?::int[]))
+         AND NOT ST_Covers(b.g, p.geom)`,
+      [communeCode, jobId, communeCode, communeCode, jobId, onlyCandidates, candidateRows],
+    )
+  let { rows } = await query(true)
+  if (rows.length > 0 && !rows[0].has_holes) rows = (await query(false)).rows
   return rows.map((r: { row: number; sheet: string; parcel: string; outside_area: number }) => ({ row: r.row, sheet: r.sheet, parcel: r.parcel, outsideArea: r.outside_area }))
 }
 

@@ -95,14 +95,16 @@ if (!opts.skipReferences) {
   {
     const url = freshDatabase('landbook_bench_shp2pgsql')
     const files = fs.readdirSync(parcelDir).filter((f) => f.endsWith('.shp')).sort()
+    // Contractors' files differ in field names and types, so shp2pgsql gets one table per file
+    // (-c), each with its GiST index (-I): the way it is used on such deliveries.
     const seconds = timed(() => {
-      files.forEach((file, i) => {
-        const mode = i === 0 ? '-c' : '-a'
-        execFileSync('bash', ['-o', 'pipefail', '-c', `shp2pgsql -D -s 9218 ${mode} "${path.join(parcelDir, file)}" parcels | psql -q -v ON_ERROR_STOP=1 "${url}" >/dev/null`])
-      })
-      psql(url, 'CREATE INDEX ON parcels USING gist (geom)')
+      for (const file of files) {
+        const table = `parcels_${path.basename(file, '.shp')}`
+        execFileSync('bash', ['-o', 'pipefail', '-c', `shp2pgsql -D -I -s 9218 -c "${path.join(parcelDir, file)}" ${table} | psql -q -v ON_ERROR_STOP=1 "${url}" >/dev/null`])
+      }
     })
-    report({ tool: 'shp2pgsql -D | psql (per file) + GiST', seconds, note: `${psql(url, 'SELECT count(*) FROM parcels')} parcels` })
+    const loaded = psql(url, `SELECT sum(n) FROM (${files.map((f) => `SELECT count(*) AS n FROM parcels_${path.basename(f, '.shp')}`).join(' UNION ALL ')}) t`)
+    report({ tool: 'shp2pgsql -D -I | psql (per file)', seconds, note: `${loaded} parcels` })
   }
 }
 

@@ -19,7 +19,8 @@ import { cleanText, normalizeNumberText, splitLandUse, toNumber } from '../value
 import { multiPolygonEwkbHex, planarArea } from '../wkb.js'
 import { chooseStorageCrs, type StorageCrs } from './storage-crs.js'
 import { gapsFrom, overlapsOf, repairGeometries, rowsOutsideBoundary } from './sql-checks.js'
-import { problemMessage, saveFindings } from './report.js'
+import { findings } from './messages.js'
+import { saveFindings } from './report.js'
 
 export interface ParcelLoadOptions {
   communeCode?: string
@@ -76,13 +77,10 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
 
   const toCopyRow = (feature: SourceFeature): CopyValue[] | null => {
     const { row } = feature
-    for (const repair of feature.textRepairs ?? []) {
-      log.add(repair.after === null
-        ? { code: 'encoding_residue_unrepaired', severity: 'warning', file, row, field: repair.field, message: `Dòng ${row}, trường ${repair.field}: "${repair.before}" có dấu hiệu lỗi bảng mã nhưng không sửa được chắc chắn; giữ nguyên (legacy-encoding residue left as is).` }
-        : { code: 'encoding_residue_repaired', severity: 'info', file, row, field: repair.field, message: `Dòng ${row}, trường ${repair.field}: "${repair.before}" → "${repair.after}" (legacy-encoding residue repaired).` })
-    }
+    const at = { file, row }
+    for (const repair of feature.textRepairs ?? []) log.add(findings.residue(at, repair.field, repair.before, repair.after))
     if (!feature.polygons) {
-      log.add({ code: 'null_shape', severity: 'warning', file, row, message: `Dòng ${row}: không có hình thửa (${feature.nullReason}); bỏ qua dòng này (null shape skipped).` })
+      log.add(findings.nullShape(at, feature.nullReason))
       return null
     }
     const sheetRaw = feature.rawText[fields.sheet!] ?? ''
@@ -91,32 +89,32 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
     const parcel = normalizeNumberText(parcelRaw)
     if (!sheet || !parcel) {
       const field = !sheet ? fields.sheet! : fields.parcel!
-      log.add({ code: 'missing_key', severity: 'error', file, row, field, message: `Dòng ${row}: trường ${field} trống; không xác định được thửa, dòng không được nhập (sheet/parcel number missing: row rejected).` })
+      log.add(findings.missingKey(at, field))
       return null
     }
     if (fields.commune) {
       const raw = feature.rawText[fields.commune]?.trim()
       if (raw && /^\d{1,5}(\.0+)?$/.test(raw) && normalizeCommuneCode(raw) !== communeCode) {
-        log.add({ code: 'other_commune', severity: 'error', file, row, field: fields.commune, message: `Dòng ${row}: mã xã ${raw} khác xã đang nhập ${communeCode}; dòng không được nhập, hãy nhập riêng tệp của xã đó (row belongs to another commune).` })
+        log.add(findings.otherCommune(at, fields.commune, raw, communeCode))
         return null
       }
     }
     const polygons = feature.polygons
     if (crs.transform) for (const polygon of polygons) for (const ring of polygon) for (const p of ring) [p[0], p[1]] = crs.transform(p[0]!, p[1]!)
-    if (closeRings(polygons) > 0) log.add({ code: 'ring_closed', severity: 'info', file, row, message: `Dòng ${row}: vòng ranh chưa khép kín đã được khép lại bằng điểm đầu (open ring closed).` })
+    if (closeRings(polygons) > 0) log.add(findings.ringClosed(at))
     const assembled = assembleHoles(polygons)
-    if (assembled.rewound > 0) log.add({ code: 'holes_rewound', severity: 'info', file, row, message: `Dòng ${row}: ${assembled.rewound} vòng lỗ (hole) vẽ sai chiều đã được ghép lại vào thửa (hole rings in the wrong winding assembled).` })
+    if (assembled.rewound > 0) log.add(findings.holesRewound(at, assembled.rewound))
     const problems = checkPolygons(assembled.polygons)
     const fatal = problems.find((p) => FATAL_PROBLEMS.has(p.code))
     if (fatal) {
-      log.add({ code: 'geometry_rejected', severity: 'error', file, row, sheet, parcel, message: `Dòng ${row} (tờ ${sheet}, thửa ${parcel}): ${problemMessage(fatal)}; hình thửa không dùng được, dòng không được nhập (degenerate geometry: row rejected).`, details: { problem: fatal.code, where: fatal.where } })
+      log.add(findings.geometryRejected(at, sheet, parcel, fatal))
       return null
     }
     if (problems.length > 0) toRepair.push(row)
     const key = `${sheet}\u0000${parcel}`
     const firstRow = keys.get(key)
     if (firstRow === undefined) keys.set(key, row)
-    else log.add({ code: 'duplicate_key', severity: 'warning', file, row, sheet, parcel, message: `Dòng ${row}: tờ ${sheet} thửa ${parcel} trùng với dòng ${firstRow}; cả hai đều được nhập và đánh dấu (duplicate sheet/parcel key).`, details: { firstRow } })
+    else log.add(findings.duplicateKey(at, sheet, parcel, firstRow))
     edges.add(edgeRows.length, assembled.polygons)
     shapes.add(edgeRows.length, assembled.polygons)
     edgeRows.push(row)
@@ -150,26 +148,15 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
     const replacedParcels = await supersedeSheets(trx, communeCode, [...sheets], jobId)
 
     const repairs = await repairGeometries(trx, communeCode, jobId, toRepair)
-    for (const r of repairs) {
-      log.add(r.emptied
-        ? { code: 'geometry_rejected', severity: 'error', file, row: r.row, sheet: r.sheet, parcel: r.parcel, message: `Dòng ${r.row}: hình thửa không hợp lệ (${r.reason}) và không sửa được thành vùng; dòng không được nhập (invalid geometry, repair left nothing).` }
-        : { code: 'geometry_repaired', severity: 'warning', file, row: r.row, sheet: r.sheet, parcel: r.parcel, message: `Dòng ${r.row}: hình thửa không hợp lệ (${r.reason}); đã sửa bằng ST_MakeValid, diện tích ${r.areaBefore.toFixed(1)} → ${r.areaAfter.toFixed(1)} m² (invalid geometry repaired).`, details: { reason: r.reason, areaBefore: r.areaBefore, areaAfter: r.areaAfter } })
-    }
+    for (const r of repairs) log.add(findings.repaired(file, r))
     const candidateItems = edges.candidates()
     const candidates = candidateItems.map((i) => edgeRows[i]!)
-    for (const o of await rowsOutsideBoundary(trx, communeCode, jobId, candidates)) {
-      log.add({ code: 'outside_commune', severity: 'warning', file, row: o.row, sheet: o.sheet, parcel: o.parcel, message: `Dòng ${o.row}: thửa nằm ngoài ranh giới xã ${communeCode} (${o.outsideArea.toFixed(1)} m² ngoài ranh) (parcel outside the commune boundary).`, details: { outsideArea: o.outsideArea } })
-    }
+    for (const o of await rowsOutsideBoundary(trx, communeCode, jobId, candidates)) log.add(findings.outsideCommune(file, o, communeCode))
     const pairs = shapes.pairs(candidateItems).map(([a, b]) => [edgeRows[a]!, edgeRows[b]!] as [number, number])
     const othersPresent = Number(before[0]?.n ?? 0) > replacedParcels
-    for (const o of await overlapsOf(trx, communeCode, jobId, pairs, candidates, othersPresent, options.overlapMinArea ?? 0.1)) {
-      const other = o.otherJob === jobId ? `dòng ${o.otherRow}` : `thửa đã có tờ ${o.otherSheet} số ${o.otherParcel}`
-      log.add({ code: 'overlap', severity: 'warning', file, row: o.row, sheet: o.sheet, parcel: o.parcel, message: `Dòng ${o.row}: chồng lấn ${o.area.toFixed(2)} m² với ${other} (parcels overlap).`, details: { area: o.area, otherRow: o.otherRow, otherParcelId: o.otherId, otherSheet: o.otherSheet, otherParcel: o.otherParcel } })
-    }
-    for (const g of await gapsFrom(trx, communeCode, crs.srid, edges.unsharedSegments())) {
-      const sliver = g.area < 1 || (4 * Math.PI * g.area) / (g.perimeter * g.perimeter) < 0.05
-      log.add({ code: sliver ? 'sliver_gap' : 'gap', severity: 'warning', file, message: `Khe hở ${sliver ? 'mảnh ' : ''}giữa các thửa: ${g.area.toFixed(2)} m² tại (${g.x.toFixed(2)}, ${g.y.toFixed(2)}) (${sliver ? 'sliver ' : ''}gap between parcels).`, details: { area: g.area, x: g.x, y: g.y, wkt: g.wkt } })
-    }
+    const overlaps = await overlapsOf(trx, communeCode, jobId, pairs, candidates, othersPresent, options.overlapMinArea ?? 0.1)
+    for (const o of overlaps) log.add(findings.overlap(file, o, jobId))
+    for (const g of await gapsFrom(trx, communeCode, crs.srid, edges.unsharedSegments())) log.add(findings.gap(file, g))
     await trx.raw(`INSERT INTO map_sheets (commune_code, sheet_number, srid) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING`, [communeCode, [...sheets], crs.srid])
     await saveFindings(trx, jobId, communeCode, log)
     const emptied = repairs.filter((r) => r.emptied).length

@@ -29,10 +29,12 @@ export function checkPolygons(polygons: PolygonCoordinates[]): GeometryProblem[]
       const first = ring[0]!
       const last = ring[ring.length - 1]!
       if (first[0] !== last[0] || first[1] !== last[1]) problems.push({ code: 'ring_not_closed', where })
-      if (Math.abs(signedArea(ring)) < 1e-9) return problems.push({ code: 'zero_area', where })
+      const crossing = findSelfIntersection(ring)
+      // A bow-tie whose two lobes cancel (a rectangle with two corners swapped) has signed
+      // area 0 yet encloses land: it is repairable. Only a ring on one line encloses nothing.
+      if (Math.abs(signedArea(ring)) < 1e-9 && (!crossing || onOneLine(ring))) return problems.push({ code: 'zero_area', where })
       const spike = findSpike(ring)
       if (spike) problems.push({ code: 'spike', where, point: spike })
-      const crossing = findSelfIntersection(ring)
       if (crossing) problems.push({ code: 'self_intersection', where, point: crossing })
       if (r > 0 && !ringInside(ring, polygon[0]!)) problems.push({ code: 'hole_outside_shell', where })
     })
@@ -44,6 +46,20 @@ export function signedArea(ring: Ring): number {
   let sum = 0
   for (let i = 0; i < ring.length - 1; i++) sum += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!
   return sum / 2
+}
+
+/** Every vertex on the line from the first vertex to the one farthest from it (within 1e-9 of its length). */
+function onOneLine(ring: Ring): boolean {
+  const o = ring[0]!
+  let far = o
+  let length = 0
+  for (const p of ring) {
+    const d = Math.hypot(p[0]! - o[0]!, p[1]! - o[1]!)
+    if (d > length) [far, length] = [p, d]
+  }
+  if (length === 0) return true
+  const dx = far[0]! - o[0]!, dy = far[1]! - o[1]!
+  return ring.every((p) => Math.abs(dx * (p[1]! - o[1]!) - dy * (p[0]! - o[0]!)) / length <= 1e-9 * length)
 }
 
 /** A vertex where the boundary goes out and straight back (the two edges fold onto each other). */
@@ -70,6 +86,17 @@ function findSpike(ring: Ring): [number, number] | null {
  */
 function findSelfIntersection(ring: Ring): [number, number] | null {
   const n = ring.length - 1
+  if (n <= 32) {
+    // Parcels mostly have a handful of vertices: every pair is cheaper than sorting.
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 2; j < n; j++) {
+        if (i === 0 && j === n - 1) continue
+        const hit = segmentsTouch(ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!)
+        if (hit) return hit
+      }
+    }
+    return null
+  }
   const order = Array.from({ length: n }, (_, i) => i)
   const minX = (i: number) => Math.min(ring[i]![0]!, ring[i + 1]![0]!)
   const maxX = (i: number) => Math.max(ring[i]![0]!, ring[i + 1]![0]!)

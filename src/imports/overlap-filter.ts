@@ -17,7 +17,7 @@ const CELL = 100 // metres: a grid cell holds a few parcels
 
 export class OverlapFilter {
   private readonly shapes: Shape[] = []
-  private readonly grid = new Map<string, number[]>()
+  private readonly grid = new Map<number, number[]>()
 
   add(item: number, polygons: PolygonCoordinates[]): void {
     const box = bbox(polygons)
@@ -31,7 +31,7 @@ export class OverlapFilter {
 
   /** Pairs [a, b] (a < b) among which every overlap of the candidates' is. */
   pairs(candidates: number[]): Array<[number, number]> {
-    const seen = new Set<string>()
+    const seen = new Set<number>()
     const result: Array<[number, number]> = []
     for (const a of candidates) {
       const shape = this.shapes[a]
@@ -39,7 +39,8 @@ export class OverlapFilter {
       for (const key of cells(shape.box)) {
         for (const b of this.grid.get(key) ?? []) {
           if (b === a) continue
-          const id = a < b ? `${a}/${b}` : `${b}/${a}`
+          // Items are numbered per file (< 2^26), so a pair fits one double exactly.
+          const id = a < b ? a * 67_108_864 + b : b * 67_108_864 + a
           if (seen.has(id)) continue
           seen.add(id)
           const other = this.shapes[b]!
@@ -142,8 +143,11 @@ function boxesTouch(a: number[], b: number[]): boolean {
   return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!
 }
 
-function* cells(box: [number, number, number, number]): Generator<string> {
+/** Grid cells a box touches, as numbers (cell x · 2^20 + cell y: metres / 100 fit easily). */
+function cells(box: [number, number, number, number]): number[] {
+  const keys: number[] = []
   for (let x = Math.floor(box[0] / CELL); x <= Math.floor(box[2] / CELL); x++) {
-    for (let y = Math.floor(box[1] / CELL); y <= Math.floor(box[3] / CELL); y++) yield `${x},${y}`
+    for (let y = Math.floor(box[1] / CELL); y <= Math.floor(box[3] / CELL); y++) keys.push(x * 1_048_576 + y)
   }
+  return keys
 }

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { Command } from 'commander'
 import { MultiBar, Presets } from 'cli-progress'
 import { Invalid } from '../src/errors.js'
-import { collectDatasets, createParcelJob, datasetSha256, runParcelJob, uploadLimitsFrom, type Dataset } from '../src/imports/index.js'
+import { collectDatasets, createParcelJob, datasetSha256, runParcelJob, shapefileSetAt, uploadLimitsFrom, type Dataset } from '../src/imports/index.js'
 import { extractZip } from '../src/imports/upload/index.js'
 import { run, withDatabase } from './cli.js'
 
@@ -39,9 +39,7 @@ async function datasetsOf(paths: string[], scratch: string): Promise<Dataset[]> 
       await extractZip(abs, dest, limits)
       result.push(...(await collectDatasets(dest, limits)).datasets)
     } else if (ext === '.shp') {
-      const base = abs.slice(0, -ext.length)
-      const part = (e: string) => [base + e, base + e.toUpperCase()].find((p) => fs.existsSync(p))
-      result.push({ kind: 'shapefile', name: path.basename(base), shp: abs, dbf: part('.dbf'), shx: part('.shx'), prj: part('.prj'), cpg: part('.cpg') })
+      result.push(shapefileSetAt(abs))
     } else if (ext === '.geojson' || ext === '.json') {
       result.push({ kind: 'geojson', name: path.basename(abs, ext), path: abs })
     } else {

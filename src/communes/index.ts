@@ -1,2 +1,3 @@
 export { listCommunes, getCommune, upsertCommunes, normalizeCommuneCode, type CommuneInput, type CommuneSummary } from './service.js'
 export { communeRoutes } from './routes.js'
+export { readCommunesCsv } from './csv.js'

@@ -6,11 +6,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Knex } from 'knex'
-import { parse } from 'csv-parse/sync'
-import { upsertCommunes } from '../communes/index.js'
+import { readCommunesCsv, upsertCommunes } from '../communes/index.js'
 import type { Logger } from '../logger.js'
 import { createParcelJob, datasetSha256, runParcelJob } from './jobs.js'
-import type { Dataset } from './upload/index.js'
+import { shapefileSetAt } from './sources/shapefile-source.js'
 
 export interface DemoLoadResult {
   loaded: boolean
@@ -26,16 +25,13 @@ export async function loadDemoData(knex: Knex, demoDir: string, logger?: Logger)
     logger?.warn({ demoDir }, 'no demo data found; starting with an empty database')
     return { loaded: false, communes: 0, parcels: 0 }
   }
-  const rows = parse(fs.readFileSync(communesFile), { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string>>
-  await upsertCommunes(
-    knex,
-    rows.map((r) => ({ code: r.code!, name: r.name!, provinceCode: r.province_code!, srid: Number(r.srid), boundaryWkt: r.boundary_wkt || null })),
-  )
+  const rows = readCommunesCsv(communesFile)
+  await upsertCommunes(knex, rows)
   let parcels = 0
   for (const row of rows) {
-    const base = path.join(demoDir, 'parcels', row.code!)
-    if (!fs.existsSync(`${base}.shp`)) continue
-    const dataset: Dataset = { kind: 'shapefile', name: `${row.code}`, shp: `${base}.shp`, dbf: `${base}.dbf`, shx: `${base}.shx`, prj: `${base}.prj`, cpg: fs.existsSync(`${base}.cpg`) ? `${base}.cpg` : undefined }
+    const shp = path.join(demoDir, 'parcels', `${row.code}.shp`)
+    if (!fs.existsSync(shp)) continue
+    const dataset = shapefileSetAt(shp)
     const job = await createParcelJob(knex, { sourceName: `demo/${row.code}`, sha256: await datasetSha256(dataset), communeCode: row.code })
     const done = await runParcelJob(knex, job.id, dataset, { communeCode: row.code })
     if (done.state !== 'succeeded') throw new Error(`Demo commune ${row.code} failed to load: ${done.error}`)

@@ -5,3 +5,4 @@ export { createParcelJob, datasetSha256, getJob, markInterruptedJobs, runParcelJ
 export { startParcelImport } from './service.js'
 export { loadDemoData } from './demo.js'
 export { uploadLimitsFrom, collectDatasets, type Dataset, type UploadLimits } from './upload/index.js'
+export { shapefileSetAt } from './sources/shapefile-source.js'

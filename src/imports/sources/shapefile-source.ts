@@ -108,7 +108,7 @@ async function chooseEncoding(set: ShapefileSet, dbf: DbfHeader, findings: Findi
   const cpgText = set.cpg ? fs.readFileSync(set.cpg, 'latin1').trim() : null
   const declared = cpgText === null ? null : normalizeCpg(cpgText)
   if (cpgText !== null && declared === null) {
-    findings.push({ code: 'cpg_unrecognised', severity: 'warning', file, message: `Tệp .cpg của ${file} ghi "${cpgText.slice(0, 40)}", không nhận ra bảng mã; đã tự nhận dạng là ${detected.encoding} (unrecognised .cpg; encoding detected).` })
+    findings.push({ code: 'cpg_unrecognised', severity: 'warning', file, message: `Tệp .cpg của ${file} ghi "${printable(cpgText.slice(0, 40))}", không nhận ra bảng mã; đã tự nhận dạng là ${detected.encoding} (unrecognised .cpg; encoding detected).` })
   }
   let encoding = detected.encoding
   if (declared && (detected.asciiOnly || declared === detected.encoding || detected.confidence === 0)) encoding = declared
@@ -133,6 +133,10 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
     })
     const record = await records.next()
     if (shape.done || record.done) {
+      // The .shx agreed with the .dbf at opening: shapes ending early mean the .shp is damaged.
+      if (shape.done && !record.done && shxCount !== null) {
+        throw new Invalid(`Tệp ${file} bị hỏng ở đối tượng ${row + 1}: chỉ đọc được ${row} trong ${shxCount} đối tượng mà tệp .shx và ${dbfName} ghi (damaged .shp: records unreadable from ${row + 1}).`, { file, row: row + 1 })
+      }
       if (shape.done !== Boolean(record.done)) {
         const shpRecords = shape.done ? row : `hơn ${row}`
         const dbfRecords = record.done ? row : dbf.recordCount
@@ -172,12 +176,20 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
       }
     }
     const geometry = shape.value as Geometry | null
-    const polygons = polygonsOf(geometry)
-    yield { row, polygons, nullReason: polygons ? undefined : 'null shape', attributes, rawText, textRepairs }
+    // A record marked deleted in the .dbf is gone for every GIS (GDAL, QGIS, ArcGIS skip it):
+    // loading it would bring back a parcel the contractor removed. It is skipped, with its row.
+    const polygons = record.value.deleted ? null : polygonsOf(geometry)
+    const nullReason = record.value.deleted ? 'bản ghi đã bị đánh dấu xóa trong tệp .dbf — record marked deleted' : 'null shape'
+    yield { row, polygons, nullReason: polygons ? undefined : nullReason, attributes, rawText, textRepairs }
   }
   if (shxCount !== null && row !== shxCount) {
     throw new Invalid(`Bộ tệp ${file}: tệp .shx khai báo ${shxCount} đối tượng nhưng đọc được ${row} (the .shx does not match the .shp).`, { file })
   }
+}
+
+/** File bytes quoted in a message: control characters (a NUL cannot be stored in text) shown as U+FFFD. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
 }
 
 /** The text as decoded, before any residue repair: the original is what is kept as raw. */
@@ -190,4 +202,11 @@ function polygonsOf(geometry: Geometry | null | Feature): PolygonCoordinates[] |
   if (geometry.type === 'Polygon') return geometry.coordinates.length ? [geometry.coordinates] : null
   if (geometry.type === 'MultiPolygon') return geometry.coordinates.length ? geometry.coordinates : null
   return null
+}
+
+/** The shapefile set around a .shp path: its .dbf/.shx/.prj/.cpg siblings, in either letter case. */
+export function shapefileSetAt(shpPath: string): { kind: 'shapefile'; name: string; shp: string; dbf?: string; shx?: string; prj?: string; cpg?: string } {
+  const base = shpPath.slice(0, -path.extname(shpPath).length)
+  const part = (ext: string) => [base + ext, base + ext.toUpperCase()].find((p) => fs.existsSync(p))
+  return { kind: 'shapefile', name: path.basename(base), shp: shpPath, dbf: part('.dbf'), shx: part('.shx'), prj: part('.prj'), cpg: part('.cpg') }
 }

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { Command } from 'commander'
 import { MultiBar, Presets } from 'cli-progress'
 import { Invalid } from '../src/errors.js'
-import { collectDatasets, createParcelJob, datasetSha256, runParcelJob, shapefileSetAt, uploadLimitsFrom, type Dataset } from '../src/imports/index.js'
+import { collectDatasets, loadDatasets, shapefileSetAt, uploadLimitsFrom, type Dataset } from '../src/imports/index.js'
 import { extractZip } from '../src/imports/upload/index.js'
 import { run, withDatabase } from './cli.js'
 
@@ -16,7 +16,7 @@ const program = new Command('import:parcels')
   .argument('<paths...>', 'shapefiles (.shp), GeoJSON files, .zip files or folders holding them')
   .option('--commune <code>', 'load every dataset into this commune (else taken from the data or the file name)')
   .option('--mapping <file>', 'JSON file mapping fields, e.g. {"sheet":"SOTO","parcel":"SOTHUA"}')
-  .option('--parallel <n>', 'datasets loaded at once (one parses while the other is checked in PostgreSQL)', (v) => Number(v), 2)
+  .option('--parallel <n>', 'datasets loaded at once on a server, each in its own thread (the embedded database takes one)', (v) => Number(v), 2)
   .option('--quiet', 'no progress bar')
   .parse()
 const options = program.opts<{ commune?: string; mapping?: string; quiet?: boolean; parallel: number }>()
@@ -59,36 +59,32 @@ run(async () => {
       const bars = new MultiBar({ stream: process.stderr, format: '{name} {bar} {value}/{total} | {state}', hideCursor: true }, Presets.shades_classic)
       const totals = { succeeded: 0, failed: 0, duplicate: 0, parcels: 0 }
       const started = performance.now()
-      const loadOne = async (dataset: Dataset) => {
-        const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset), communeCode: options.commune })
-        const bar = show ? bars.create(1, 0, { name: dataset.name.padEnd(12), state: job.state }) : null
-        const done = job.state === 'queued'
-          ? await runParcelJob(db.knex, job.id, dataset, {
-              communeCode: options.commune,
-              mapping,
-              onProgress: (n, total) => {
-                bar?.setTotal(total ?? n)
-                bar?.update(n, { state: 'running' })
-              },
-            })
-          : job
-        bar?.update(bar.getTotal(), { state: done.state })
-        bar?.stop()
-        const parcels = Number((done.counts as { parcels?: number }).parcels ?? 0)
-        totals[done.state as 'succeeded' | 'failed' | 'duplicate'] = (totals[done.state as 'succeeded'] ?? 0) + 1
-        totals.parcels += parcels
-        const line = done.state === 'succeeded'
-          ? `${dataset.name}: ${parcels} thửa, xã ${done.commune_code}, lượt nhập ${done.id}`
-          : `${dataset.name}: ${done.state}${done.error ? ` — ${done.error}` : ''}`
-        if (!show) process.stdout.write(`${line}\n`)
-        else bars.log(`${line}\n`)
-      }
-      // The embedded database runs one statement at a time: parallel loads would only queue.
-      const lanes = db.kind === 'embedded' ? 1 : Math.max(1, options.parallel)
-      const queue = [...datasets]
-      await Promise.all(Array.from({ length: lanes }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await loadOne(next)
-      }))
+      const bar = new Map<Dataset, ReturnType<MultiBar['create']>>()
+      const lanes = Math.max(1, options.parallel)
+      await loadDatasets({ ...db, url: process.env.DATABASE_URL }, datasets, lanes, {
+        communeCode: options.commune,
+        mapping,
+        onStart: (dataset, job) => {
+          if (show) bar.set(dataset, bars.create(1, 0, { name: dataset.name.padEnd(12), state: job.state }))
+        },
+        onProgress: (dataset, n, total) => {
+          bar.get(dataset)?.setTotal(total ?? n)
+          bar.get(dataset)?.update(n, { state: 'running' })
+        },
+        onDone: (dataset, done) => {
+          const b = bar.get(dataset)
+          b?.update(b.getTotal(), { state: done.state })
+          b?.stop()
+          const parcels = Number((done.counts as { parcels?: number }).parcels ?? 0)
+          totals[done.state as 'succeeded' | 'failed' | 'duplicate'] = (totals[done.state as 'succeeded'] ?? 0) + 1
+          totals.parcels += parcels
+          const line = done.state === 'succeeded'
+            ? `${dataset.name}: ${parcels} thửa, xã ${done.commune_code}, lượt nhập ${done.id}`
+            : `${dataset.name}: ${done.state}${done.error ? ` — ${done.error}` : ''}`
+          if (!show) process.stdout.write(`${line}\n`)
+          else bars.log(`${line}\n`)
+        },
+      })
       bars.stop()
       const seconds = (performance.now() - started) / 1000
       process.stdout.write(`${JSON.stringify({ ...totals, datasets: datasets.length, seconds: Number(seconds.toFixed(1)), parcelsPerSecond: Math.round(totals.parcels / seconds), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`)

@@ -94,10 +94,18 @@ export async function* readDbfRecords(file: string, header: DbfHeader): AsyncGen
   }
 }
 
-/** The field's bytes with dBASE padding (spaces, NULs) removed. */
+/**
+ * The field's bytes with dBASE padding (spaces, NULs) removed. Text ends at its first NUL, as
+ * shapelib/GDAL read it: writers that store C strings leave stale bytes of an earlier value
+ * after the NUL, and a NUL cannot be stored in PostgreSQL text anyway.
+ */
 export function fieldBytes(record: Buffer, field: DbfField): Buffer {
   let start = field.offset
   let end = field.offset + field.length
+  if (field.type === 'C') {
+    const nul = record.indexOf(0x00, start)
+    if (nul >= 0 && nul < end) end = nul
+  }
   while (end > start && (record[end - 1] === 0x20 || record[end - 1] === 0x00)) end--
   if (field.type !== 'C') while (start < end && record[start] === 0x20) start++
   return record.subarray(start, end)

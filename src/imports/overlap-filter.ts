@@ -11,9 +11,11 @@ import type { PolygonCoordinates } from './wkb.js'
 interface Shape {
   polygons: PolygonCoordinates[]
   box: [number, number, number, number]
+  /** Computed when first needed: most shapes are never compared. */
+  interior?: number[] | null
 }
 
-const CELL = 100 // metres: a grid cell holds a few parcels
+const CELL = 30 // metres: a grid cell holds a few parcels
 
 export class OverlapFilter {
   private readonly shapes: Shape[] = []
@@ -45,7 +47,7 @@ export class OverlapFilter {
           seen.add(id)
           const other = this.shapes[b]!
           if (!boxesTouch(shape.box, other.box)) continue
-          if (mayOverlap(shape.polygons, other.polygons)) result.push(a < b ? [a, b] : [b, a])
+          if (mayOverlap(shape, other)) result.push(a < b ? [a, b] : [b, a])
         }
       }
     }
@@ -53,12 +55,12 @@ export class OverlapFilter {
   }
 }
 
-function mayOverlap(a: PolygonCoordinates[], b: PolygonCoordinates[]): boolean {
-  if (edgesCross(a, b)) return true
-  if (someVertexInside(a, b) || someVertexInside(b, a)) return true
-  const pa = interiorPoint(a)
-  const pb = interiorPoint(b)
-  return (pa !== null && inside(pa, b) > 0) || (pb !== null && inside(pb, a) > 0)
+function mayOverlap(a: Shape, b: Shape): boolean {
+  if (edgesCross(a.polygons, b.polygons)) return true
+  if (someVertexInside(a.polygons, b.polygons) || someVertexInside(b.polygons, a.polygons)) return true
+  if (a.interior === undefined) a.interior = interiorPoint(a.polygons)
+  if (b.interior === undefined) b.interior = interiorPoint(b.polygons)
+  return (a.interior !== null && inside(a.interior, b.polygons) > 0) || (b.interior !== null && inside(b.interior, a.polygons) > 0)
 }
 
 function edgesCross(a: PolygonCoordinates[], b: PolygonCoordinates[]): boolean {

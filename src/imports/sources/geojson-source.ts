@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Feature, FeatureCollection } from 'geojson'
 import { Invalid } from '../../errors.js'
+import { crsNameFromGeojson } from '../crs/index.js'
 import type { PolygonCoordinates } from '../wkb.js'
 import type { FeatureSource, SourceFeature } from './types.js'
 
@@ -16,7 +17,7 @@ export async function openGeoJsonSource(filePath: string): Promise<FeatureSource
   const file = path.basename(filePath)
   const size = fs.statSync(filePath).size
   if (size > MAX_GEOJSON_BYTES) throw new Invalid(`Tệp ${file} quá lớn cho GeoJSON (${Math.round(size / 1e6)} MB); hãy gửi dạng shapefile (GeoJSON too large).`, { file })
-  let collection: FeatureCollection & { crs?: { properties?: { name?: string } } }
+  let collection: FeatureCollection & { crs?: unknown }
   try {
     collection = JSON.parse(fs.readFileSync(filePath, 'utf8'))
   } catch (error) {
@@ -33,7 +34,7 @@ export async function openGeoJsonSource(filePath: string): Promise<FeatureSource
     total: features.length,
     bbox: boundsOf(features),
     prjText: null,
-    crsName: collection.crs?.properties?.name ?? null,
+    crsName: crsNameFromGeojson(collection.crs),
     findings: [],
     report: { format: 'geojson', records: features.length, encoding: 'utf8' },
     async *features(): AsyncGenerator<SourceFeature> {

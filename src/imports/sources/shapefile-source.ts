@@ -43,12 +43,19 @@ export async function openShapefileSource(set: ShapefileSet): Promise<FeatureSou
 
   let shpCount: number | null = null
   if (set.shx) {
-    shpCount = Math.max(0, Math.floor((fs.statSync(set.shx).size - 100) / 8))
-    if (shpCount !== dbf.recordCount) {
-      throw new Invalid(
-        `Bộ tệp ${file}: tệp .shp có ${shpCount} đối tượng nhưng tệp ${dbfName} có ${dbf.recordCount} bản ghi; hai tệp không khớp nhau (record counts differ).`,
-        { file: dbfName },
-      )
+    const shxCount = Math.max(0, Math.floor((fs.statSync(set.shx).size - 100) / 8))
+    if (shxCount === dbf.recordCount) shpCount = shxCount
+    else {
+      // The .shx is only an index: the .shp's own records say whether the .dbf or the .shx is off.
+      const shpRecords = countShpRecords(set.shp, file)
+      if (shpRecords !== dbf.recordCount) {
+        throw new Invalid(
+          `Bộ tệp ${file}: tệp .shp có ${shpRecords} đối tượng nhưng tệp ${dbfName} có ${dbf.recordCount} bản ghi; hai tệp không khớp nhau (record counts differ).`,
+          { file: dbfName },
+        )
+      }
+      // A stale .shx (left from an earlier version of the set) is treated like a missing one.
+      findings.push({ code: 'shx_mismatch', severity: 'warning', file, message: `Tệp .shx của ${file} ghi ${shxCount} đối tượng nhưng tệp .shp và ${dbfName} có ${shpRecords}; tệp .shx cũ hoặc hỏng đã bị bỏ qua, đọc tệp .shp tuần tự (stale .shx ignored; .shp read sequentially).` })
     }
   } else {
     findings.push({ code: 'shx_missing', severity: 'info', file, message: `Bộ tệp ${file} không có tệp .shx; đã đọc tệp .shp tuần tự (no .shx: read sequentially).` })
@@ -89,6 +96,27 @@ function readShpHeader(shpPath: string, file: string): { shapeType: number; bbox
     throw new Invalid(`Tệp ${file} chứa đối tượng kiểu ${SHAPE_TYPE_NAMES[shapeType] ?? shapeType}, không phải vùng thửa đất (expected Polygon shapes).`, { file })
   }
   return { shapeType, bbox: [head.readDoubleLE(36), head.readDoubleLE(44), head.readDoubleLE(52), head.readDoubleLE(60)] }
+}
+
+/** Counts the .shp's records by walking their headers; a record running past the end is damage. */
+function countShpRecords(shpPath: string, file: string): number {
+  const size = fs.statSync(shpPath).size
+  const fd = fs.openSync(shpPath, 'r')
+  const head = Buffer.alloc(8)
+  let count = 0
+  try {
+    for (let at = 100; at < size; count++) {
+      const read = fs.readSync(fd, head, 0, 8, at)
+      const next = at + 8 + head.readInt32BE(4) * 2
+      if (read < 8 || head.readInt32BE(4) < 2 || next > size) {
+        throw new Invalid(`Tệp ${file} bị hỏng ở đối tượng ${count + 1} (damaged .shp).`, { file, row: count + 1 })
+      }
+      at = next
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+  return count
 }
 
 /** .cpg when it is trustworthy, otherwise detection from the text bytes of the first records. */

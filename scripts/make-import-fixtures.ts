@@ -541,7 +541,7 @@ fixture('shx-missing', {
     description: 'A .dbf row marked deleted (0x2A) whose shape is still in the .shp: the old outline of parcel 4, replaced by row 5. Skipped with a finding naming the row, as GDAL, QGIS and ArcGIS skip it.',
     commune: commune(code, 'Xã Ia Krai (thử nghiệm dòng đã xóa)'),
     dataset: shapefileDataset(code, ['shx', 'prj', 'cpg']),
-    state: 'succeeded', parcels: 6, rejected: 1, findings: { null_shape: 1 },
+    state: 'succeeded', parcels: 6, rejected: 1, findings: { deleted_record: 1 },
     stored: sixStored().map((s, i) => ({ ...s, row: [1, 2, 3, 5, 6, 7][i]! })),
     notStored: [4],
   }, async (dir) => {

@@ -59,7 +59,13 @@ export interface JobRow {
 
 /** Records a job; a dataset already loaded successfully is recorded as a duplicate and not run. */
 export async function createParcelJob(knex: Knex, input: { sourceName: string; sha256: string; communeCode?: string | null; createdBy?: number | null }): Promise<JobRow> {
-  const earlier = await knex('import_jobs').where({ source_sha256: input.sha256, state: 'succeeded', kind: 'parcels' }).orderBy('id', 'desc').first('id')
+  // The same delivery is refused while its parcels are current; once a later delivery has
+  // replaced them, loading it again is how an office goes back to it.
+  const earlier = await knex('import_jobs as j')
+    .where({ 'j.source_sha256': input.sha256, 'j.state': 'succeeded', 'j.kind': 'parcels' })
+    .whereExists(knex('parcels as p').where('p.commune_code', knex.ref('j.commune_code')).andWhere('p.import_job_id', knex.ref('j.id')))
+    .orderBy('j.id', 'desc')
+    .first('j.id')
   const [job] = await knex('import_jobs')
     .insert({
       kind: 'parcels',
@@ -119,13 +125,17 @@ async function finishJob(trx: Knex.Transaction, jobId: number, result: ParcelLoa
 /** The failure is stored with the job, as a finding that names the file, row and field. */
 async function failJob(knex: Knex, jobId: number, error: unknown): Promise<void> {
   const known = error instanceof AppError
-  const message = known ? error.message : `Lỗi hệ thống khi nhập: ${(error as Error)?.message ?? String(error)} (internal error).`
+  // An unexpected error's text is for engineers (it may quote SQL): the clerk gets a plain
+  // sentence, the detail stays in the finding's details.
+  const message = known ? error.message : 'Lỗi hệ thống khi nhập; dữ liệu cũ giữ nguyên. Hãy báo quản trị viên kèm số lượt nhập (internal error; nothing was changed).'
+  const internal = known ? null : JSON.stringify({ internal: (error as Error)?.message ?? String(error) }).replaceAll('\\u0000', '\\ufffd')
   await knex.transaction(async (trx) => {
     await trx('import_jobs').where({ id: jobId }).update({ state: 'failed', error: message, finished_at: trx.fn.now() })
     const seq = ((await trx('import_findings').where({ job_id: jobId }).max<{ max: number | null }>({ max: 'seq' }).first())?.max ?? 0) + 1
     await trx('import_findings').insert({
       job_id: jobId, seq, severity: 'error', code: 'import_failed', message,
       file: known ? error.location.file ?? null : null, row: known ? error.location.row ?? null : null, field: known ? error.location.field ?? null : null,
+      details: internal,
     })
   })
 }

@@ -167,7 +167,7 @@ describe.each(names)('importing %s', (name) => {
 
   if (expected.notStored) {
     it('names each skipped row in a finding', async () => {
-      const rows = await db.knex('import_findings').where({ job_id: job.id }).whereIn('code', ['null_shape', 'geometry_rejected', 'missing_key']).orderBy('row').pluck('row')
+      const rows = await db.knex('import_findings').where({ job_id: job.id }).whereIn('code', ['null_shape', 'deleted_record', 'geometry_rejected', 'missing_key']).orderBy('row').pluck('row')
       expect(rows).toEqual(expected.notStored)
     })
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createParcelJob, datasetSha256, markInterruptedJobs, runParcelJob } from '../../src/imports/index.js'
 import { testDatabase } from '../helpers/db.js'
@@ -153,5 +155,55 @@ describe('checks against the commune', () => {
     expect(after.state).toBe('interrupted')
     expect(after.error).toMatch(/nhập lại/)
     expect(await db.knex('parcels').where({ import_job_id: job.id }).count({ n: '*' })).toEqual([{ n: 0 }])
+  })
+})
+
+describe('inputs that must not break the import', () => {
+  const write = (name: string, body: unknown) => {
+    const file = path.join(province.dir, name)
+    fs.writeFileSync(file, JSON.stringify(body))
+    return { kind: 'geojson' as const, name, path: file }
+  }
+  const square = (x: number, y: number) => ({ type: 'Polygon', coordinates: [[[x, y], [x, y + 20], [x + 20, y + 20], [x + 20, y], [x, y]]] })
+
+  it('replaces NUL characters in text (PostgreSQL cannot store them) and says so', async () => {
+    await db.knex('communes').insert({ code: '31091', name: 'Xã NUL', province_code: '64', srid: 9218 }).onConflict('code').ignore()
+    const dataset = write('31091.geojson', {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { MAXA: '31091', SHBANDO: 1, SHTHUA: 1, TENCHU: 'Nguyễn\u0000Văn', GHICHU: 'a\u0000b' }, geometry: square(450000, 1550000) }],
+    })
+    const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+    const done = await runParcelJob(db.knex, job.id, dataset)
+    expect(done.state, done.error ?? '').toBe('succeeded')
+    const parcel = await db.knex('parcels').where({ commune_code: '31091' }).first()
+    expect(parcel.owner_name).toBe('Nguyễn\ufffdVăn')
+    expect(parcel.attributes.GHICHU).toBe('a\ufffdb')
+    const fields = (await db.knex('import_findings').where({ job_id: job.id, code: 'nul_replaced' }).pluck('field')).sort()
+    expect(fields).toEqual(['GHICHU', 'TENCHU'])
+  })
+
+  it('fails a file with no usable parcel, naming it, and loads nothing', async () => {
+    const dataset = write('31091-empty.geojson', {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { MAXA: '31091', SHBANDO: 2, SHTHUA: 1 }, geometry: null }],
+    })
+    const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+    const done = await runParcelJob(db.knex, job.id, dataset)
+    expect(done.state).toBe('failed')
+    expect(done.error).toContain('31091-empty.geojson')
+    expect(await db.knex('parcels').where({ import_job_id: job.id }).count({ n: '*' })).toEqual([{ n: 0 }])
+  })
+
+  it('loads a delivery again once a later delivery has replaced its parcels (going back to it)', async () => {
+    const code = province.codes[1]!
+    const dataset = province.shapefile(code)
+    // The commune's original delivery was replaced by the "corrected" one above.
+    const again = await createParcelJob(db.knex, { sourceName: 'back to the original', sha256: await datasetSha256(dataset) })
+    expect(again.state).toBe('queued')
+    const done = await runParcelJob(db.knex, again.id, dataset)
+    expect(done.state, done.error ?? '').toBe('succeeded')
+    const again2 = await createParcelJob(db.knex, { sourceName: 'twice', sha256: await datasetSha256(dataset) })
+    expect(again2.state).toBe('duplicate')
+    expect(again2.duplicate_of).toBe(again.id)
   })
 })

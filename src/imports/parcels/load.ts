@@ -79,6 +79,11 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
     const { row } = feature
     const at = { file, row }
     for (const repair of feature.textRepairs ?? []) log.add(findings.residue(at, repair.field, repair.before, repair.after))
+    for (const field of feature.nulReplaced ?? []) log.add(findings.nulReplaced(at, field))
+    if (feature.deleted) {
+      log.add(findings.deletedRecord(at))
+      return null
+    }
     if (!feature.polygons) {
       log.add(findings.nullShape(at, feature.nullReason))
       return null
@@ -145,6 +150,7 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
   return knex.transaction(async (trx) => {
     const before = await trx('parcels').where({ commune_code: communeCode }).count<Array<{ n: number }>>({ n: '*' })
     const loaded = await copyRows(trx, 'parcels', PARCEL_COLUMNS, rows())
+    if (loaded === 0) throw new Invalid(findings.nothingLoaded(file, done), { file })
     const replacedParcels = await supersedeSheets(trx, communeCode, [...sheets], jobId)
 
     const repairs = await repairGeometries(trx, communeCode, jobId, toRepair)

@@ -15,6 +15,19 @@ export const findings = {
       ? { code: 'encoding_residue_unrepaired', severity: 'warning', file, row, field, message: `Dòng ${row}, trường ${field}: "${before}" có dấu hiệu lỗi bảng mã nhưng không sửa được chắc chắn; giữ nguyên (legacy-encoding residue left as is).` }
       : { code: 'encoding_residue_repaired', severity: 'info', file, row, field, message: `Dòng ${row}, trường ${field}: "${before}" → "${after}" (legacy-encoding residue repaired).` },
 
+  deletedRecord: ({ file, row }: At): Finding => ({
+    code: 'deleted_record', severity: 'info', file, row,
+    message: `Dòng ${row}: bản ghi đã bị đánh dấu xóa trong tệp .dbf; không nhập, như mọi phần mềm GIS (record marked deleted in the .dbf: skipped).`,
+  }),
+
+  nulReplaced: ({ file, row }: At, field: string): Finding => ({
+    code: 'nul_replaced', severity: 'warning', file, row, field,
+    message: `Dòng ${row}, trường ${field}: có ký tự NUL không lưu được; đã thay bằng "\ufffd" (NUL character replaced).`,
+  }),
+
+  nothingLoaded: (file: string, rows: number): string =>
+    `Tệp ${file}: không có thửa nào dùng được trong ${rows} dòng (xem danh sách lỗi từng dòng); không nhập gì (no usable parcel in the file).`,
+
   nullShape: ({ file, row }: At, reason: string | undefined): Finding => ({
     code: 'null_shape', severity: 'warning', file, row,
     message: `Dòng ${row}: không có hình thửa (${reason ?? 'null'}); bỏ qua dòng này (null shape skipped).`,

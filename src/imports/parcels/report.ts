@@ -19,6 +19,11 @@ export function problemMessage(problem: GeometryProblem): string {
   return `${PROBLEM_WORDS[problem.code]}, ${problem.where}${at}`
 }
 
+/** Findings quote the data; PostgreSQL text (and jsonb) cannot hold NUL. */
+function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\ufffd').replaceAll('\\u0000', '\\ufffd')
+}
+
 /** Writes the findings in batches inside the import transaction. */
 export async function saveFindings(trx: Knex.Transaction, jobId: number, communeCode: string | null, log: FindingLog): Promise<void> {
   const rows = log.findings.map((f, i) => ({
@@ -27,13 +32,13 @@ export async function saveFindings(trx: Knex.Transaction, jobId: number, commune
     commune_code: communeCode,
     severity: f.severity,
     code: f.code,
-    message: f.message,
+    message: withoutNul(f.message),
     file: f.file ?? null,
     row: f.row ?? null,
     field: f.field ?? null,
     sheet_number: f.sheet ?? null,
     parcel_number: f.parcel ?? null,
-    details: f.details ? JSON.stringify(f.details) : null,
+    details: f.details ? withoutNul(JSON.stringify(f.details)) : null,
   }))
   for (let i = 0; i < rows.length; i += 1000) await trx('import_findings').insert(rows.slice(i, i + 1000))
 }

@@ -40,10 +40,18 @@ export async function openGeoJsonSource(filePath: string): Promise<FeatureSource
     async *features(): AsyncGenerator<SourceFeature> {
       for (let i = 0; i < features.length; i++) {
         const feature = features[i]!
-        const attributes = { ...(feature?.properties ?? {}) }
+        const attributes: Record<string, unknown> = { ...(feature?.properties ?? {}) }
+        // PostgreSQL text cannot hold NUL: such characters become U+FFFD and the row says so.
+        const nulReplaced: string[] = []
+        for (const [key, value] of Object.entries(attributes)) {
+          if (typeof value === 'string' && value.includes('\u0000')) {
+            attributes[key] = value.replaceAll('\u0000', '\ufffd')
+            nulReplaced.push(key)
+          }
+        }
         const rawText = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]))
         const polygons = polygonsOf(feature)
-        yield { row: i + 1, polygons, nullReason: polygons ? undefined : `geometry ${feature?.geometry?.type ?? 'null'}`, attributes, rawText }
+        yield { row: i + 1, polygons, nullReason: polygons ? undefined : `geometry ${feature?.geometry?.type ?? 'null'}`, attributes, rawText, nulReplaced }
       }
     },
   }

@@ -208,7 +208,7 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
     // loading it would bring back a parcel the contractor removed. It is skipped, with its row.
     const polygons = record.value.deleted ? null : polygonsOf(geometry)
     const nullReason = record.value.deleted ? 'bản ghi đã bị đánh dấu xóa trong tệp .dbf — record marked deleted' : 'null shape'
-    yield { row, polygons, nullReason: polygons ? undefined : nullReason, attributes, rawText, textRepairs }
+    yield { row, polygons, nullReason: polygons ? undefined : nullReason, deleted: record.value.deleted, attributes, rawText, textRepairs }
   }
   if (shxCount !== null && row !== shxCount) {
     throw new Invalid(`Bộ tệp ${file}: tệp .shx khai báo ${shxCount} đối tượng nhưng đọc được ${row} (the .shx does not match the .shp).`, { file })

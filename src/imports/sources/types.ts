@@ -12,6 +12,10 @@ export interface SourceFeature {
   attributes: Record<string, unknown>
   /** The text of each column exactly as stored, for keys ("12.0", "09922"). */
   rawText: Record<string, string>
+  /** A record the file itself marks deleted (dBASE '*'): skipped, and reported as such. */
+  deleted?: boolean
+  /** Text fields whose NUL characters (which PostgreSQL cannot store) were replaced by U+FFFD. */
+  nulReplaced?: string[]
   /** Text that carried legacy-encoding residue: repaired (after set) or left as is (after null). */
   textRepairs?: Array<{ field: string; before: string; after: string | null }>
 }

@@ -1,0 +1,3 @@
+/** Matching (đối chiếu): map parcels against attribute records, per commune. */
+export { matchCommune, categoryCounts, type MatchRunResult } from './engine.js'
+export { DEFAULT_TOLERANCE_RULE, type ToleranceRule } from './tolerance.js'

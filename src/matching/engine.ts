@@ -10,6 +10,7 @@
  * are the clerks' and signers' and are left alone).
  */
 import type { Knex } from 'knex'
+import { suggestCandidates } from './candidates.js'
 import { AGRICULTURAL_CODES, DEFAULT_TOLERANCE_RULE, type ToleranceRule } from './tolerance.js'
 
 export interface MatchRunResult {
@@ -35,6 +36,7 @@ export async function matchCommune(knex: Knex, communeCode: string, rule: Tolera
       await deleteUndecided(trx, communeCode)
       await classify(trx, communeCode, rule)
       await updateStatuses(trx, communeCode)
+      await suggestCandidates(trx, communeCode)
     }
     const counts = await categoryCounts(trx, communeCode)
     await trx('match_runs').insert({ commune_code: communeCode, started_at: now, finished_at: trx.fn.now(), rule: rule.name, counts: JSON.stringify(counts), keys_rematched: keysRematched })

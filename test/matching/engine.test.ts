@@ -137,3 +137,23 @@ describe('re-running the match', () => {
     expect(decided).toMatchObject({ decided: true, category: 'matched' })
   })
 })
+
+describe('candidate parcels for records without a parcel', () => {
+  it('ranks the true parcel in the top 3 for at least 95% of planted wrong parcel numbers', async () => {
+    const wrong = truth.planted.filter((p) => p.kind === 'wrong_parcel_number')
+    expect(wrong.length).toBeGreaterThan(0)
+    let found = 0
+    for (const item of wrong) {
+      const [[s, planted], [, expected]] = item.keys as [[number, number], [number, number]]
+      const { rows } = await db.knex.raw(
+        `SELECT p.parcel_number, c.rank FROM match_candidates c
+         JOIN attribute_records r ON r.commune_code = c.commune_code AND r.id = c.record_id
+         JOIN parcels p ON p.commune_code = c.commune_code AND p.id = c.parcel_id
+         WHERE c.commune_code = ? AND r.sheet_number = ? AND r.parcel_number = ? AND c.rank <= 3`,
+        [code, `${s}`, `${planted}`],
+      )
+      if (rows.some((r: { parcel_number: string }) => r.parcel_number === `${expected}`)) found++
+    }
+    expect(found / wrong.length).toBeGreaterThanOrEqual(0.95)
+  })
+})

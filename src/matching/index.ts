@@ -1,3 +1,5 @@
 /** Matching (đối chiếu): map parcels against attribute records, per commune. */
 export { matchCommune, categoryCounts, type MatchRunResult } from './engine.js'
 export { DEFAULT_TOLERANCE_RULE, type ToleranceRule } from './tolerance.js'
+export { listMatches, matchSummary, CATEGORIES } from './service.js'
+export { matchingRoutes } from './routes.js'

@@ -29,13 +29,25 @@ export async function matchCommune(knex: Knex, communeCode: string, rule: Tolera
     const last = await trx('match_runs').where({ commune_code: communeCode }).whereNotNull('finished_at').max<{ at: Date | null }>({ at: 'started_at' }).first()
     const { rows: [{ now }] } = await trx.raw('SELECT now() AS now')
     const full = !last?.at
-    await trx.raw('CREATE TEMP TABLE match_keys (sheet_number text, parcel_number text, PRIMARY KEY (sheet_number, parcel_number)) ON COMMIT DROP')
-    await collectKeys(trx, communeCode, full ? null : last!.at!)
-    const { rows: [{ n: keysRematched }] } = await trx.raw('SELECT count(*)::int AS n FROM match_keys')
+    let keysRematched: number
+    if (full) {
+      // Every key of the commune: plain scans of its rows, no key table to join.
+      const { rows: [{ n }] } = await trx.raw(
+        `SELECT count(*)::int AS n FROM (SELECT sheet_number, parcel_number FROM parcels WHERE commune_code = ?
+         UNION SELECT sheet_number, parcel_number FROM attribute_records WHERE commune_code = ?) k`,
+        [communeCode, communeCode],
+      )
+      keysRematched = n
+    } else {
+      await trx.raw('CREATE TEMP TABLE match_keys (sheet_number text, parcel_number text, PRIMARY KEY (sheet_number, parcel_number)) ON COMMIT DROP')
+      await collectKeys(trx, communeCode, last!.at!)
+      await trx.raw('ANALYZE match_keys') // without statistics the planner nests loops over thousands of keys
+      keysRematched = (await trx.raw('SELECT count(*)::int AS n FROM match_keys')).rows[0].n
+    }
     if (keysRematched > 0) {
-      await deleteUndecided(trx, communeCode)
-      await classify(trx, communeCode, rule)
-      await updateStatuses(trx, communeCode)
+      await deleteUndecided(trx, communeCode, full)
+      await classify(trx, communeCode, rule, full)
+      await updateStatuses(trx, communeCode, full)
       await suggestCandidates(trx, communeCode)
     }
     const counts = await categoryCounts(trx, communeCode)
@@ -44,16 +56,8 @@ export async function matchCommune(knex: Knex, communeCode: string, rule: Tolera
   })
 }
 
-/** The keys to (re)classify: all of the commune's, or those touched since `since`. */
-async function collectKeys(trx: Knex.Transaction, communeCode: string, since: Date | null): Promise<void> {
-  if (since === null) {
-    await trx.raw(
-      `INSERT INTO match_keys SELECT sheet_number, parcel_number FROM parcels WHERE commune_code = ?
-       UNION SELECT sheet_number, parcel_number FROM attribute_records WHERE commune_code = ?`,
-      [communeCode, communeCode],
-    )
-    return
-  }
+/** The keys touched since `since`: changed rows, and rows left without a match row. */
+async function collectKeys(trx: Knex.Transaction, communeCode: string, since: Date): Promise<void> {
   await trx.raw(
     `INSERT INTO match_keys
      SELECT sheet_number, parcel_number FROM parcels p WHERE p.commune_code = ?
@@ -66,7 +70,11 @@ async function collectKeys(trx: Knex.Transaction, communeCode: string, since: Da
 }
 
 /** Removes the undecided match rows of every parcel and record on the keys being reclassified. */
-async function deleteUndecided(trx: Knex.Transaction, communeCode: string): Promise<void> {
+async function deleteUndecided(trx: Knex.Transaction, communeCode: string, full: boolean): Promise<void> {
+  if (full) {
+    await trx('matches').where({ commune_code: communeCode, decided: false }).delete()
+    return
+  }
   await trx.raw(
     `DELETE FROM matches m USING parcels p, match_keys k
      WHERE m.commune_code = ? AND NOT m.decided AND p.commune_code = m.commune_code AND p.id = m.parcel_id
@@ -82,19 +90,21 @@ async function deleteUndecided(trx: Knex.Transaction, communeCode: string): Prom
 }
 
 /** Classifies every parcel and record on the keys in match_keys that no clerk has decided. */
-async function classify(trx: Knex.Transaction, communeCode: string, rule: ToleranceRule): Promise<void> {
+async function classify(trx: Knex.Transaction, communeCode: string, rule: ToleranceRule, full: boolean): Promise<void> {
   const scales = Object.keys(rule.pointAccuracy).map(Number)
+  // A constant fragment: restrict to the touched keys unless the whole commune is classified.
+  const keys = full ? '' : 'JOIN match_keys k USING (sheet_number, parcel_number)'
   await trx.raw(
     `WITH p AS (
        SELECT p.id, p.sheet_number, p.parcel_number, p.area_m2, p.land_use_codes, p.geom,
               count(*) OVER (PARTITION BY p.sheet_number, p.parcel_number) AS n
-       FROM parcels p JOIN match_keys k USING (sheet_number, parcel_number)
+       FROM parcels p ${keys}
        WHERE p.commune_code = :commune
          AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.commune_code = p.commune_code AND m.parcel_id = p.id AND m.decided)
      ), r AS (
        SELECT r.id, r.sheet_number, r.parcel_number, r.legal_area_m2, r.land_use_codes,
               count(*) OVER (PARTITION BY r.sheet_number, r.parcel_number) AS n
-       FROM attribute_records r JOIN match_keys k USING (sheet_number, parcel_number)
+       FROM attribute_records r ${keys}
        WHERE r.commune_code = :commune
          AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.commune_code = r.commune_code AND m.record_id = r.id AND m.decided)
      ), pn AS (SELECT sheet_number, parcel_number, max(n) AS n FROM p GROUP BY 1, 2),
@@ -148,12 +158,12 @@ async function classify(trx: Knex.Transaction, communeCode: string, rule: Tolera
 }
 
 /** Parcel status from the match, for parcels still in the import/matching stages. */
-async function updateStatuses(trx: Knex.Transaction, communeCode: string): Promise<void> {
+async function updateStatuses(trx: Knex.Transaction, communeCode: string, full: boolean): Promise<void> {
+  const keys = full ? '' : 'AND (p.sheet_number, p.parcel_number) IN (SELECT sheet_number, parcel_number FROM match_keys)'
   await trx.raw(
     `UPDATE parcels p SET status = CASE WHEN m.category = 'matched' THEN 'matched' ELSE 'needs_review' END
-     FROM matches m, match_keys k
-     WHERE p.commune_code = ? AND m.commune_code = p.commune_code AND m.parcel_id = p.id AND NOT m.decided
-       AND p.sheet_number = k.sheet_number AND p.parcel_number = k.parcel_number
+     FROM matches m
+     WHERE p.commune_code = ? AND m.commune_code = p.commune_code AND m.parcel_id = p.id AND NOT m.decided ${keys}
        AND p.status IN ('imported', 'matched', 'needs_review')
        AND p.status IS DISTINCT FROM CASE WHEN m.category = 'matched' THEN 'matched' ELSE 'needs_review' END`,
     [communeCode],

@@ -1,19 +1,5 @@
 // Landbook start page: system status and the list of communes. Vietnamese first, English on request.
-const LANG_KEY = 'landbook.lang'
-let messages = {}
-
-async function loadMessages(lang) {
-  messages = await (await fetch(`/i18n/${lang}.json`)).json()
-  document.documentElement.lang = lang
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n)
-  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang))
-}
-
-function t(key, params = {}) {
-  return (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''))
-}
-
-const number = (n) => new Intl.NumberFormat(document.documentElement.lang).format(n)
+import { formatNumber as number, startI18n, t } from './i18n.js'
 
 async function showHealth() {
   const el = document.getElementById('health')
@@ -54,11 +40,4 @@ async function showCommunes() {
   document.getElementById('communes-empty').hidden = communes.length > 0
 }
 
-async function render(lang) {
-  localStorage.setItem(LANG_KEY, lang)
-  await loadMessages(lang)
-  await Promise.all([showHealth(), showCommunes()])
-}
-
-for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => render(b.dataset.lang))
-render(localStorage.getItem(LANG_KEY) ?? 'vi')
+startI18n(() => Promise.all([showHealth(), showCommunes()]))

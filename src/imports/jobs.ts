@@ -23,9 +23,16 @@ export interface JobProgress {
 }
 
 const liveProgress = new Map<number, JobProgress>()
+/** The row of each running job as it was when it started: on the embedded database the
+ * load's transaction holds the only session, so status requests are answered from here. */
+const liveJobs = new Map<number, JobRow>()
 
 export function progressOf(jobId: number): JobProgress | undefined {
   return liveProgress.get(jobId)
+}
+
+export function runningJob(jobId: number): JobRow | undefined {
+  return liveJobs.get(jobId)
 }
 
 /** SHA-256 over the dataset's files in a fixed order: the same delivery hashes the same. */
@@ -91,6 +98,7 @@ export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, 
   // Only a queued job runs: a duplicate or an ended job is returned as it is.
   const claimed = await knex('import_jobs').where({ id: jobId, state: 'queued' }).update({ state: 'running', started_at: knex.fn.now() })
   if (claimed === 0) return getJob(knex, jobId)
+  liveJobs.set(jobId, await getJob(knex, jobId))
   liveProgress.set(jobId, { done: 0, total: null })
   try {
     const source = await openDatasetSource(dataset)
@@ -107,6 +115,7 @@ export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, 
     await failJob(knex, jobId, error)
   } finally {
     liveProgress.delete(jobId)
+    liveJobs.delete(jobId)
   }
   return getJob(knex, jobId)
 }

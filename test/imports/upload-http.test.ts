@@ -174,5 +174,12 @@ describe('import API errors', () => {
     const res = await request(app).get('/api/imports/abc').expect(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body.status).toBe(400)
+    expect(res.body.errors[0].field).toBe('id')
+  })
+
+  it('refuses an upload that holds no usable dataset with 400, listing the files', async () => {
+    const res = await request(app).post('/api/imports/parcels').attach('files', Buffer.from('ghi chú'), 'ghichu.txt').expect(400)
+    expect(res.body.field).toBe('files')
+    expect(res.body.orphans.map((o: { file: string }) => o.file)).toEqual(['ghichu.txt'])
   })
 })

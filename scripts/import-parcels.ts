@@ -88,7 +88,7 @@ run(async () => {
       bars.stop()
       const seconds = (performance.now() - started) / 1000
       process.stdout.write(`${JSON.stringify({ ...totals, datasets: datasets.length, seconds: Number(seconds.toFixed(1)), parcelsPerSecond: Math.round(totals.parcels / seconds), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`)
-      if (totals.failed > 0) process.exitCode = 1
+      if (totals.failed > 0) throw new Error(`${totals.failed} tệp không nhập được (see the lines above)`)
     })
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })

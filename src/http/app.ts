@@ -10,7 +10,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { communeRoutes } from '../communes/index.js'
 import { healthRoutes } from '../health/index.js'
-import { importRoutes } from '../imports/index.js'
+import { importRoutes, recordsImportRoutes } from '../imports/index.js'
 import { matchingRoutes } from '../matching/index.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
@@ -37,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps))
   app.use(communeRoutes(deps))
   app.use(importRoutes(deps, deps.imports))
+  app.use(recordsImportRoutes(deps))
   app.use(matchingRoutes(deps))
   app.use('/api', notFoundRoute)
 

@@ -1,4 +1,4 @@
-/** Imports (nhập dữ liệu): parcel map layers now; attribute records join later. */
+/** Imports (nhập dữ liệu): parcel map layers and attribute records. */
 export { importRoutes } from './routes.js'
 export { JobQueue } from './queue.js'
 export { createParcelJob, datasetSha256, getJob, markInterruptedJobs, runParcelJob, type JobRow } from './jobs.js'
@@ -7,3 +7,4 @@ export { loadDemoData } from './demo.js'
 export { uploadLimitsFrom, collectDatasets, type Dataset, type UploadLimits } from './upload/index.js'
 export { shapefileSetAt } from './sources/shapefile-source.js'
 export { loadDatasets } from './lanes.js'
+export { recordsImportRoutes, createRecordsJob, runRecordsJob, fileSha256, startRecordsImport, recordsProgressOf, runningRecordsJob } from './records/index.js'

@@ -1,0 +1,48 @@
+/**
+ * HTTP route of attribute-record imports: upload CSV/XLSX files, one job each. Status, report
+ * and findings are read through the import routes shared with parcels (/api/imports/:id).
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import type { AppDeps } from '../../http/deps.js'
+import { createUploadMiddleware, removeUploadDir, uploadDirOf } from '../upload/index.js'
+import { RECORD_FIELD_NAMES, type RecordField } from './headers.js'
+import { startRecordsImport } from './service.js'
+
+const mappingSchema = z.partialRecord(z.enum(RECORD_FIELD_NAMES as [RecordField, ...RecordField[]]), z.string().min(1))
+const startSchema = z.object({
+  commune: z.string().regex(/^\d{4,5}$/, 'mã xã gồm 5 chữ số (5-digit commune code)').optional(),
+  mapping: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined
+      try {
+        return mappingSchema.parse(JSON.parse(text))
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `mapping phải là JSON {"sheet":"Tờ số",...} với các trường ${RECORD_FIELD_NAMES.join(', ')} (mapping must be a JSON object of field → column header)` })
+        return z.NEVER
+      }
+    }),
+})
+
+export function recordsImportRoutes({ db, imports }: AppDeps): Router {
+  const router = Router()
+  const upload = createUploadMiddleware(imports.uploadDir, imports.limits)
+
+  router.post('/api/imports/records', upload, async (req, res) => {
+    try {
+      const input = startSchema.parse(req.body ?? {})
+      const started = await startRecordsImport(db.knex, imports.queue, { dir: uploadDirOf(req)!, communeCode: input.commune, mapping: input.mapping, removeDirWhenDone: true })
+      res.status(202).json({
+        jobs: started.jobs.map((j) => ({ id: j.id, name: j.source_name, state: j.state, duplicateOf: j.duplicate_of, url: `/api/imports/${j.id}` })),
+        orphans: started.orphans,
+      })
+    } catch (error) {
+      await removeUploadDir(req)
+      throw error
+    }
+  })
+
+  return router
+}

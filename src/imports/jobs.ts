@@ -93,31 +93,46 @@ export async function openDatasetSource(dataset: Dataset): Promise<FeatureSource
   return dataset.kind === 'geojson' ? openGeoJsonSource(dataset.path) : openShapefileSource(dataset)
 }
 
-/** Runs a queued job to its end; never throws for a bad file (the job records the failure). */
-export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, options: Omit<ParcelLoadOptions, 'onLoaded'> = {}): Promise<JobRow> {
-  // Only a queued job runs: a duplicate or an ended job is returned as it is.
+/**
+ * Runs a queued job of any kind to its end: claims it, keeps its live state while `work` runs,
+ * and records a failure with `fail` instead of throwing. A duplicate or an ended job is
+ * returned as it is.
+ */
+export async function runQueuedJob(
+  knex: Knex,
+  jobId: number,
+  work: (progress: (done: number, total: number | null) => void) => Promise<void>,
+  fail: (error: unknown) => Promise<void> = (error) => failJob(knex, jobId, error),
+): Promise<JobRow> {
   const claimed = await knex('import_jobs').where({ id: jobId, state: 'queued' }).update({ state: 'running', started_at: knex.fn.now() })
   if (claimed === 0) return getJob(knex, jobId)
   liveJobs.set(jobId, await getJob(knex, jobId))
   liveProgress.set(jobId, { done: 0, total: null })
   try {
-    const source = await openDatasetSource(dataset)
-    liveProgress.set(jobId, { done: 0, total: source.total })
-    await loadParcelSource(knex, jobId, source, {
-      ...options,
-      onProgress: (done, total) => {
-        liveProgress.set(jobId, { done, total })
-        options.onProgress?.(done, total)
-      },
-      onLoaded: (trx, result) => finishJob(trx, jobId, result),
-    })
+    await work((done, total) => liveProgress.set(jobId, { done, total }))
   } catch (error) {
-    await failJob(knex, jobId, error)
+    await fail(error)
   } finally {
     liveProgress.delete(jobId)
     liveJobs.delete(jobId)
   }
   return getJob(knex, jobId)
+}
+
+/** Runs a queued parcel job to its end; never throws for a bad file (the job records the failure). */
+export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, options: Omit<ParcelLoadOptions, 'onLoaded'> = {}): Promise<JobRow> {
+  return runQueuedJob(knex, jobId, async (progress) => {
+    const source = await openDatasetSource(dataset)
+    progress(0, source.total)
+    await loadParcelSource(knex, jobId, source, {
+      ...options,
+      onProgress: (done, total) => {
+        progress(done, total)
+        options.onProgress?.(done, total)
+      },
+      onLoaded: (trx, result) => finishJob(trx, jobId, result),
+    })
+  })
 }
 
 async function finishJob(trx: Knex.Transaction, jobId: number, result: ParcelLoadResult): Promise<void> {

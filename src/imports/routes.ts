@@ -2,8 +2,7 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import type { AppDeps } from '../http/deps.js'
-import { getJob, progressOf as parcelProgressOf, runningJob as runningParcelJob } from './jobs.js'
-import { recordsProgressOf, runningRecordsJob } from './records/jobs.js'
+import { getJob, progressOf, runningJob } from './jobs.js'
 import { Invalid } from '../errors.js'
 import type { JobQueue } from './queue.js'
 import { findingsByCode, listFindings, listJobs, startParcelImport } from './service.js'
@@ -25,10 +24,6 @@ const startSchema = z.object({
       }
     }),
 })
-// Both kinds of job (parcels, records) keep their live state in memory while they run.
-const runningJob = (id: number) => runningParcelJob(id) ?? runningRecordsJob(id)
-const progressOf = (id: number) => parcelProgressOf(id) ?? recordsProgressOf(id)
-
 const idParams = z.object({ id: z.coerce.number().int().positive('số lượt nhập là số nguyên dương (job id must be a positive integer)') })
 const findingsQuery = z.object({
   code: z.string().optional(),

@@ -3,7 +3,7 @@
  * `attribute_records` through the import jobs shared with parcels. What other concerns use.
  */
 export { recordsImportRoutes } from './routes.js'
-export { createRecordsJob, fileSha256, recordsProgressOf, runningRecordsJob, runRecordsJob, type RecordsJobOptions } from './jobs.js'
+export { createRecordsJob, fileSha256, runRecordsJob, type RecordsJobOptions } from './jobs.js'
 export { chosenCommune, collectRecordFiles, startRecordsImport, type StartedRecordsImport } from './service.js'
 export { loadRecordSource, type RecordsLoadOptions, type RecordsLoadResult } from './load.js'
 export { openRecordSource, type RecordSource, type RecordsFile } from './source.js'

@@ -9,24 +9,11 @@ import fs from 'node:fs'
 import type { Knex } from 'knex'
 import { AppError } from '../../errors.js'
 import { FindingLog } from '../findings.js'
-import { getJob, type JobProgress, type JobRow } from '../jobs.js'
+import { getJob, runQueuedJob, type JobRow } from '../jobs.js'
 import { saveFindings } from '../parcels/report.js'
 import type { RecordsMapping } from './headers.js'
 import { loadRecordSource, sortByRow, type RecordsLoadResult } from './load.js'
 import { openRecordSource, type RecordsFile } from './source.js'
-
-// The parcel jobs' live maps are private to ../jobs.ts; records keep theirs here. While a load
-// runs, its transaction may hold the embedded database's only session: status comes from here.
-const liveProgress = new Map<number, JobProgress>()
-const liveJobs = new Map<number, JobRow>()
-
-export function recordsProgressOf(jobId: number): JobProgress | undefined {
-  return liveProgress.get(jobId)
-}
-
-export function runningRecordsJob(jobId: number): JobRow | undefined {
-  return liveJobs.get(jobId)
-}
 
 export async function fileSha256(filePath: string): Promise<string> {
   const hash = createHash('sha256')
@@ -70,31 +57,26 @@ export interface RecordsJobOptions {
 
 /** Runs a queued job to its end; never throws for a bad file (the job records the failure). */
 export async function runRecordsJob(knex: Knex, jobId: number, file: RecordsFile, options: RecordsJobOptions = {}): Promise<JobRow> {
-  const claimed = await knex('import_jobs').where({ id: jobId, state: 'queued' }).update({ state: 'running', started_at: knex.fn.now() })
-  if (claimed === 0) return getJob(knex, jobId)
-  liveJobs.set(jobId, await getJob(knex, jobId))
-  liveProgress.set(jobId, { done: 0, total: null })
   const log = new FindingLog()
-  try {
-    const source = await openRecordSource(file)
-    liveProgress.set(jobId, { done: 0, total: source.total })
-    await loadRecordSource(knex, jobId, source, {
-      communeCode: options.communeCode,
-      mapping: options.mapping,
-      log,
-      onProgress: (done, total) => {
-        liveProgress.set(jobId, { done, total })
-        options.onProgress?.(done, total)
-      },
-      onLoaded: (trx, result) => finishJob(trx, jobId, result),
-    })
-  } catch (error) {
-    await failJob(knex, jobId, error, log)
-  } finally {
-    liveProgress.delete(jobId)
-    liveJobs.delete(jobId)
-  }
-  return getJob(knex, jobId)
+  return runQueuedJob(
+    knex,
+    jobId,
+    async (progress) => {
+      const source = await openRecordSource(file)
+      progress(0, source.total)
+      await loadRecordSource(knex, jobId, source, {
+        communeCode: options.communeCode,
+        mapping: options.mapping,
+        log,
+        onProgress: (done, total) => {
+          progress(done, total)
+          options.onProgress?.(done, total)
+        },
+        onLoaded: (trx, result) => finishJob(trx, jobId, result),
+      })
+    },
+    (error) => failJob(knex, jobId, error, log),
+  )
 }
 
 async function finishJob(trx: Knex.Transaction, jobId: number, result: RecordsLoadResult): Promise<void> {

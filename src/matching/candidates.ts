@@ -23,13 +23,15 @@ interface LonelyRecord {
   parcel: string
   area: number | null
   owner: string | null
+  /** Parcel ids whose polygon holds the record's point (only when the record carries one). */
+  holding?: Set<number>
 }
 
 /** Rebuilds the commune's candidates; returns how many records got at least one. */
 export async function suggestCandidates(trx: Knex.Transaction, communeCode: string): Promise<number> {
   await trx('match_candidates').where({ commune_code: communeCode }).delete()
-  const { rows: records } = await trx.raw<{ rows: LonelyRecord[] }>(
-    `SELECT r.id, r.sheet_number AS sheet, r.parcel_number AS parcel, r.legal_area_m2 AS area, r.owner_name AS owner
+  const { rows: records } = await trx.raw<{ rows: Array<LonelyRecord & { located: boolean }> }>(
+    `SELECT r.id, r.sheet_number AS sheet, r.parcel_number AS parcel, r.legal_area_m2 AS area, r.owner_name AS owner, r.location IS NOT NULL AS located
      FROM matches m JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
      WHERE m.commune_code = ? AND m.category = 'record_only'`,
     [communeCode],
@@ -44,11 +46,16 @@ export async function suggestCandidates(trx: Knex.Transaction, communeCode: stri
   )
   const bySheet = new Map<string, CandidateParcel[]>()
   for (const p of parcels) bySheet.set(p.sheet, [...(bySheet.get(p.sheet) ?? []), p])
+  const holding = records.some((r) => r.located) ? await parcelsHoldingPoints(trx, communeCode) : new Map<number, CandidateParcel[]>()
 
   const rows: Array<Record<string, unknown>> = []
   let suggested = 0
   for (const record of records) {
-    const scored = (bySheet.get(record.sheet) ?? [])
+    const held = holding.get(record.id) ?? []
+    if (record.located) record.holding = new Set(held.map((p) => p.id))
+    // The sheet's parcels, and a parcel on another sheet when the record's point lies in it.
+    const pool = [...(bySheet.get(record.sheet) ?? []), ...held.filter((p) => p.sheet !== record.sheet)]
+    const scored = pool
       .map((parcel) => ({ parcel, ...score(record, parcel) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, KEEP)
@@ -61,9 +68,30 @@ export async function suggestCandidates(trx: Knex.Transaction, communeCode: stri
   return suggested
 }
 
+/**
+ * For each record_only record with a point, the spatial_only parcels whose polygon covers it
+ * (the GiST index finds them; parcels stored in another CRS than the point are not compared).
+ */
+async function parcelsHoldingPoints(trx: Knex.Transaction, communeCode: string): Promise<Map<number, CandidateParcel[]>> {
+  const { rows } = await trx.raw<{ rows: Array<CandidateParcel & { record_id: number }> }>(
+    `SELECT r.id AS record_id, p.id, p.sheet_number AS sheet, p.parcel_number AS parcel, p.area_m2 AS area, p.owner_name AS owner
+     FROM matches m
+     JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
+     JOIN parcels p ON p.commune_code = r.commune_code AND p.srid = ST_SRID(r.location) AND ST_Covers(p.geom, r.location)
+     JOIN matches pm ON pm.commune_code = p.commune_code AND pm.parcel_id = p.id AND pm.category = 'spatial_only'
+     WHERE m.commune_code = ? AND m.category = 'record_only' AND r.location IS NOT NULL`,
+    [communeCode],
+  )
+  const byRecord = new Map<number, CandidateParcel[]>()
+  for (const { record_id, ...parcel } of rows) byRecord.set(record_id, [...(byRecord.get(record_id) ?? []), parcel])
+  return byRecord
+}
+
 export function score(record: LonelyRecord, parcel: CandidateParcel): { score: number; reasons: Record<string, number> } {
   const reasons: Record<string, number> = {}
-  const weights: Record<string, number> = { area: 0.45, number: 0.35, owner: 0.2 }
+  // A point the parcel covers outweighs the rest together: it is where the record says it is.
+  const weights: Record<string, number> = { area: 0.45, number: 0.35, owner: 0.2, point: 1.5 }
+  if (record.holding) reasons.point = record.holding.has(parcel.id) ? 1 : 0
   if (record.area !== null && record.area > 0) {
     const relative = Math.abs(parcel.area - record.area) / record.area
     reasons.area = Math.max(0, 1 - relative * 10) // 0% off → 1, 10% off → 0

@@ -18,6 +18,11 @@ export const RECORD_FIELDS = {
   serial: ['sophathanhgcn', 'sophathanhgiaychungnhan', 'soseri', 'soserigcn', 'sophathanh', 'seri'],
   bookEntry: ['sovaoso', 'sovaosocapgcn', 'sovaosogcn', 'sovaosocapgiaychungnhan'],
   address: ['diachi', 'diachichusudung', 'diachithuongtru', 'diachithuadat'],
+  // Coordinates of the parcel, when the register carries them (see location.ts).
+  x: ['toadox', 'x', 'xvn2000', 'toadoxvn2000'],
+  y: ['toadoy', 'y', 'yvn2000', 'toadoyvn2000'],
+  longitude: ['kinhdo', 'longitude', 'lon', 'lng'],
+  latitude: ['vido', 'latitude', 'lat'],
 } as const
 
 export type RecordField = keyof typeof RECORD_FIELDS
@@ -121,4 +126,8 @@ export const FIELD_WORDS: Record<RecordField, string> = {
   serial: 'Số phát hành GCN',
   bookEntry: 'Số vào sổ',
   address: 'Địa chỉ',
+  x: 'Tọa độ X',
+  y: 'Tọa độ Y',
+  longitude: 'Kinh độ',
+  latitude: 'Vĩ độ',
 }

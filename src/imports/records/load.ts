@@ -62,10 +62,10 @@ export async function loadRecordSource(knex: Knex, jobId: number, source: Record
   if (communeCode === null) {
     throw new Invalid(`Tệp ${file}: cột ${table.columns.mapping.commune} không có mã xã nào đọc được; hãy chọn xã khi nhập (commune code not found).`, { file, field: table.columns.mapping.commune })
   }
-  const commune = await knex('communes').where({ code: communeCode }).first('code')
+  const commune = await knex('communes').where({ code: communeCode }).first('code', 'srid')
   if (!commune) throw new Invalid(`Tệp ${file}: xã mã ${communeCode} chưa được khai báo trong hệ thống (commune not registered).`, { file, field: table.columns.mapping.commune })
 
-  const builder = new RecordRows(file, communeCode, jobId, table.headers, table.columns, log)
+  const builder = new RecordRows(file, communeCode, jobId, table.headers, table.columns, log, commune.srid)
   builder.learnDecimalMark(lookahead)
   let rejected = 0
   let done = 0
@@ -90,6 +90,7 @@ export async function loadRecordSource(knex: Knex, jobId: number, source: Record
     await refuseToEraseDecisions(trx, communeCode, file)
     const loaded = await copyRows(trx, 'attribute_records', RECORD_COLUMNS, rows())
     if (loaded === 0) throw new Invalid(findings.nothingLoaded(file, done), { file })
+    if (builder.locations.read > 0) await locationsToCommuneCrs(trx, communeCode, jobId, commune.srid)
     const sheets = [...builder.sheets].sort((a, b) => a.localeCompare(b, 'vi', { numeric: true }))
     const dropped = await sheetsNotDelivered(trx, communeCode, jobId, sheets)
     if (dropped.sheets.length > 0) log.add(findings.sheetsDropped(file, communeCode, dropped.sheets, dropped.records))
@@ -107,6 +108,7 @@ export async function loadRecordSource(knex: Knex, jobId: number, source: Record
       mappingRequested: options.mapping ?? {},
       unmapped: table.columns.unmapped,
       decimalMark: builder.decimalMark,
+      locations: builder.locations,
       replacedJobs: replaced.jobs,
     }
     const result: RecordsLoadResult = { communeCode, records: loaded, rejected, replaced: replaced.count, sheets, findingCounts: log.counts(), report }
@@ -173,4 +175,13 @@ async function replaceEarlierRecords(trx: Knex.Transaction, communeCode: string,
     [communeCode, jobId],
   )
   return { count: rows[0]?.n ?? 0, jobs: (rows[0]?.jobs ?? []).map(Number) }
+}
+
+/** Points given in longitude/latitude, moved into the commune's TM-3 CRS like the parcels. */
+async function locationsToCommuneCrs(trx: Knex.Transaction, communeCode: string, jobId: number, srid: number): Promise<void> {
+  await trx.raw(
+    `UPDATE attribute_records SET location = ST_Transform(location, ?::int)
+     WHERE commune_code = ? AND import_job_id = ? AND location IS NOT NULL AND ST_SRID(location) <> ?::int`,
+    [srid, communeCode, jobId, srid],
+  )
 }

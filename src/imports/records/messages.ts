@@ -32,6 +32,11 @@ export const findings = {
     message: `Dòng ${row} có ${cells} ô nhưng bảng chỉ có ${columns} cột: có thể thiếu dấu ngoặc kép quanh một giá trị chứa dấu phân cách, các ô bị lệch; dòng không được nhập (more cells than columns: row rejected).`,
   }),
 
+  locationUnreadable: ({ file, row }: At, columns: string, raw: string): Finding => ({
+    code: 'location_unreadable', severity: 'warning', file, row, field: columns,
+    message: `Dòng ${row}, cột ${columns}: tọa độ "${raw}" không đọc được hoặc không nằm trong Việt Nam (VN-2000 hoặc kinh độ/vĩ độ); hồ sơ được nhập nhưng không có vị trí (coordinates unreadable: record loaded without a point).`,
+  }),
+
   missingKey: ({ file, row }: At, column: string): Finding => ({
     code: 'missing_key', severity: 'error', file, row, field: column,
     message: `Dòng ${row}: cột ${column} trống; không xác định được thửa, dòng không được nhập (sheet/parcel number missing: row rejected).`,

@@ -13,17 +13,22 @@ import { findings } from './messages.js'
 import type { SourceRow } from './source.js'
 import { cellText, isoDate } from './table.js'
 import { landUseCodes, normalizeSerial, readArea, splitOwners, type DecimalMark } from './values.js'
+import { readLocation, type RecordLocation } from './location.js'
 
 export const RECORD_COLUMNS = [
   'commune_code', 'sheet_number', 'parcel_number', 'sheet_number_raw', 'parcel_number_raw', 'owner_name', 'owners',
   'certificate_serial', 'book_entry_number', 'legal_area_m2', 'land_use_codes', 'land_use_raw', 'address', 'attributes',
-  'import_job_id', 'source_row',
+  'import_job_id', 'source_row', 'location', 'location_raw',
 ]
+
+const cellOf = (cells: SourceRow['cells'], i: number) => cells[i] ?? null
 
 export class RecordRows {
   /** The decimal mark the file's areas have shown so far. */
   decimalMark: DecimalMark | null = null
   readonly sheets = new Set<string>()
+  /** Rows that carry a point, and those whose point could not be read. */
+  readonly locations = { read: 0, unreadable: 0 }
   private readonly keys = new Map<string, number>()
   private readonly unmapped: Array<[number, string]>
 
@@ -34,6 +39,8 @@ export class RecordRows {
     private readonly headers: string[],
     private readonly columns: ResolvedColumns,
     private readonly log: FindingLog,
+    /** The commune's TM-3 CRS: X/Y coordinates in the register are in it. */
+    private readonly srid: number,
   ) {
     const used = new Set(Object.values(columns.index))
     this.unmapped = headers.map((h, i) => [i, h] as [number, string]).filter(([i]) => !used.has(i))
@@ -114,11 +121,35 @@ export class RecordRows {
     const codes = landUseCodes(landUse)
     if (codes.notCodes.length > 0) this.log.add(findings.landUseNotCode(at, header('landUse'), landUse ?? '', codes.notCodes))
 
+    const location = this.location(cell)
+    if (location && !location.ok) this.log.add(findings.locationUnreadable(at, this.locationHeaders(), location.raw))
+
     return [
       this.communeCode, key.sheet, key.parcel, sheetRaw === '' ? null : sheetRaw, parcelRaw === '' ? null : parcelRaw,
       owner, JSON.stringify(splitOwners(owner)), serial.serial, cleanText(text('bookEntry')), area,
       codes.codes, landUse, cleanText(text('address')), this.attributes(cells), this.jobId, source.row,
+      location?.ok ? location.ewkt : null, location?.raw ?? null,
     ]
+  }
+
+  /** The row's point from its X/Y columns, else its longitude/latitude columns. */
+  private location(cell: (field: RecordField) => ReturnType<typeof cellOf>): RecordLocation {
+    const index = this.columns.index
+    const value = (field: RecordField) => {
+      const v = cell(field)
+      return v instanceof Date ? isoDate(v) : typeof v === 'number' ? v : v === null ? null : cellText(v)
+    }
+    let location: RecordLocation = null
+    if (index.x !== undefined && index.y !== undefined) location = readLocation('xy', value('x'), value('y'), this.srid)
+    if (location === null && index.longitude !== undefined && index.latitude !== undefined) location = readLocation('lonlat', value('longitude'), value('latitude'), this.srid)
+    if (location?.ok) this.locations.read++
+    else if (location) this.locations.unreadable++
+    return location
+  }
+
+  private locationHeaders(): string {
+    const m = this.columns.mapping
+    return [m.x, m.y].every(Boolean) ? `${m.x}, ${m.y}` : `${m.longitude}, ${m.latitude}`
   }
 
   /** The unmapped columns' non-empty cells, by header; numbers stay numbers. */

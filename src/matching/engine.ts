@@ -21,12 +21,19 @@ export interface MatchRunResult {
   seconds: number
 }
 
-export async function matchCommune(knex: Knex, communeCode: string, rule: ToleranceRule = DEFAULT_TOLERANCE_RULE): Promise<MatchRunResult> {
+export interface MatchOptions {
+  rule?: ToleranceRule
+  /** The queued `match_runs` row this run completes (see jobs.ts); else a row is added. */
+  runId?: number
+}
+
+export async function matchCommune(knex: Knex, communeCode: string, options: MatchOptions = {}): Promise<MatchRunResult> {
+  const rule = options.rule ?? DEFAULT_TOLERANCE_RULE
   const started = performance.now()
   return knex.transaction(async (trx) => {
     // One matching run per commune at a time; concurrent runs would classify the same keys twice.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
-    const last = await trx('match_runs').where({ commune_code: communeCode }).whereNotNull('finished_at').max<{ at: Date | null }>({ at: 'started_at' }).first()
+    const last = await trx('match_runs').where({ commune_code: communeCode, state: 'succeeded' }).max<{ at: Date | null }>({ at: 'started_at' }).first()
     const { rows: [{ now }] } = await trx.raw('SELECT now() AS now')
     const full = !last?.at
     let keysRematched: number
@@ -51,7 +58,10 @@ export async function matchCommune(knex: Knex, communeCode: string, rule: Tolera
       await suggestCandidates(trx, communeCode)
     }
     const counts = await categoryCounts(trx, communeCode)
-    await trx('match_runs').insert({ commune_code: communeCode, started_at: now, finished_at: trx.fn.now(), rule: rule.name, counts: JSON.stringify(counts), keys_rematched: keysRematched })
+    // The run's outcome commits with its matches: a run is never "succeeded" without them.
+    const run = { started_at: now, finished_at: trx.fn.now(), state: 'succeeded', rule: rule.name, counts: JSON.stringify(counts), keys_rematched: keysRematched }
+    if (options.runId !== undefined) await trx('match_runs').where({ commune_code: communeCode, id: options.runId }).update(run)
+    else await trx('match_runs').insert({ commune_code: communeCode, ...run })
     return { communeCode, full, keysRematched, counts, seconds: (performance.now() - started) / 1000 }
   })
 }

@@ -36,7 +36,7 @@ export async function matchSummary(knex: Knex, code: string) {
   const commune = await requireCommune(knex, code)
   const { rows: categories } = await knex.raw('SELECT category, count(*)::int AS n FROM matches WHERE commune_code = ? GROUP BY 1', [commune])
   const { rows: statuses } = await knex.raw('SELECT status, count(*)::int AS n FROM parcels WHERE commune_code = ? GROUP BY 1', [commune])
-  const lastRun = await knex('match_runs').where({ commune_code: commune }).orderBy('started_at', 'desc').first('started_at', 'finished_at', 'rule', 'keys_rematched')
+  const lastRun = await knex('match_runs').where({ commune_code: commune, state: 'succeeded' }).orderBy('started_at', 'desc').first('id', 'started_at', 'finished_at', 'rule', 'keys_rematched')
   return {
     commune,
     categories: Object.fromEntries(CATEGORIES.map((c) => [c, categories.find((r: { category: string }) => r.category === c)?.n ?? 0])),

@@ -33,6 +33,9 @@ export async function matchCommune(knex: Knex, communeCode: string, options: Mat
   return knex.transaction(async (trx) => {
     // One matching run per commune at a time; concurrent runs would classify the same keys twice.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
+    // A commune is a few thousand rows: parallel workers cost more to start than they save,
+    // and the CLI already runs communes side by side on the two cores.
+    await trx.raw('SET LOCAL max_parallel_workers_per_gather = 0')
     const last = await trx('match_runs').where({ commune_code: communeCode, state: 'succeeded' }).max<{ at: Date | null }>({ at: 'started_at' }).first()
     const { rows: [{ now }] } = await trx.raw('SELECT now() AS now')
     const full = !last?.at
@@ -106,7 +109,7 @@ async function classify(trx: Knex.Transaction, communeCode: string, rule: Tolera
   const keys = full ? '' : 'JOIN match_keys k USING (sheet_number, parcel_number)'
   await trx.raw(
     `WITH p AS (
-       SELECT p.id, p.sheet_number, p.parcel_number, p.area_m2, p.land_use_codes, p.geom,
+       SELECT p.id, p.sheet_number, p.parcel_number, p.area_m2, p.land_use_codes,
               count(*) OVER (PARTITION BY p.sheet_number, p.parcel_number) AS n
        FROM parcels p ${keys}
        WHERE p.commune_code = :commune
@@ -124,7 +127,8 @@ async function classify(trx: Knex.Transaction, communeCode: string, rule: Tolera
        SELECT p.id AS parcel_id, r.id AS record_id, p.area_m2, r.legal_area_m2, p.land_use_codes AS parcel_use, r.land_use_codes AS record_use,
               COALESCE(s.scale, CAST(:defaultScale AS int)) AS scale,
               -- Tolerance: boundary-point accuracy for the sheet's scale × perimeter (see tolerance.ts).
-              GREATEST(CAST(:minimum AS float8), a.metres * ST_Perimeter(p.geom)
+              -- The geometry is read only here, for paired parcels, not carried through the sorts above.
+              GREATEST(CAST(:minimum AS float8), a.metres * (SELECT ST_Perimeter(g.geom) FROM parcels g WHERE g.commune_code = :commune AND g.id = p.id)
                 * CASE WHEN COALESCE(s.scale, CAST(:defaultScale AS int)) = ANY(CAST(:agriScales AS int[])) AND p.land_use_codes && CAST(:agriCodes AS text[]) THEN CAST(:agriFactor AS float8) ELSE 1 END) AS tolerance
        FROM p JOIN r USING (sheet_number, parcel_number)
        LEFT JOIN map_sheets s ON s.commune_code = :commune AND s.sheet_number = p.sheet_number

@@ -18,6 +18,8 @@ const schema = z.object({
   LANDBOOK_DEMO: booleanFlag.default(true),
   LANDBOOK_DEMO_DIR: z.string().default('./fixtures/demo'),
   LANDBOOK_UPLOAD_DIR: z.string().default('./data/uploads'),
+  LANDBOOK_SESSION_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  LANDBOOK_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -34,6 +36,10 @@ export interface Config {
   /** Where uploads are streamed to disk while they are imported. */
   uploadDir: string
   uploadLimits: UploadLimits
+  /** How long a session lives without a request (sliding expiry). */
+  sessionTtlMs: number
+  /** The one password of every demo user; null: each gets a random one, printed once. */
+  demoPassword: string | null
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,5 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     uploadDir: path.resolve(e.LANDBOOK_UPLOAD_DIR),
     uploadLimits: uploadLimitsFrom(env),
+    sessionTtlMs: Math.round(e.LANDBOOK_SESSION_HOURS * 3_600_000),
+    demoPassword: e.LANDBOOK_DEMO_PASSWORD ?? null,
   }
 }

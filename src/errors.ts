@@ -27,6 +27,11 @@ export class Invalid extends AppError {
   readonly title = 'Dữ liệu không hợp lệ (invalid input)'
 }
 
+export class Unauthorized extends AppError {
+  readonly status = 401
+  readonly title = 'Chưa đăng nhập (unauthorized)'
+}
+
 export class Forbidden extends AppError {
   readonly status = 403
   readonly title = 'Không có quyền (forbidden)'
@@ -45,4 +50,16 @@ export class Conflict extends AppError {
 export class TooLarge extends AppError {
   readonly status = 413
   readonly title = 'Tệp quá lớn (payload too large)'
+}
+
+export class TooManyRequests extends AppError {
+  readonly status = 429
+  readonly title = 'Quá nhiều yêu cầu (too many requests)'
+  constructor(
+    message: string,
+    /** Sent as the Retry-After header. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, {}, { retryAfter: retryAfterSeconds })
+  }
 }

@@ -1,15 +1,20 @@
 import request from 'supertest'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/http/index.js'
 import { testDatabase } from './helpers/db.js'
 import { silentLogger, testImports } from './helpers/app.js'
+import { signIn, type TestAgent } from './helpers/auth.js'
 
 const db = testDatabase()
 const app = createApp({ db, logger: silentLogger, imports: testImports() })
+let manager: TestAgent
+beforeAll(async () => {
+  manager = (await signIn(app, db.knex, 'manager')).agent
+})
 afterAll(() => db.close())
 
 describe('GET /api/health', () => {
-  it('reports the database kind, PostgreSQL and PostGIS versions and a fully migrated schema', async () => {
+  it('reports the database kind, PostgreSQL and PostGIS versions and a fully migrated schema, without signing in', async () => {
     const res = await request(app).get('/api/health').expect(200)
     expect(res.body.status).toBe('ok')
     expect(res.body.database.kind).toBe(db.kind)
@@ -27,12 +32,12 @@ describe('GET /api/health', () => {
   })
 
   it('answers a missing commune with a 404 naming the code', async () => {
-    const res = await request(app).get('/api/communes/99999').expect(404)
+    const res = await manager.get('/api/communes/99999').expect(404)
     expect(res.body.detail).toContain('99999')
   })
 
   it('rejects a malformed commune code with 400 naming the field', async () => {
-    const res = await request(app).get('/api/communes/12ab').expect(400)
+    const res = await manager.get('/api/communes/12ab').expect(400)
     expect(res.body.field).toBe('code')
   })
 })

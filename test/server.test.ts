@@ -1,7 +1,7 @@
 /**
  * First start as a new user gets it: `npm start` on an empty data directory migrates, loads
- * the demo communes, serves the API, and stops cleanly on Ctrl-C (SIGINT); the next start
- * finds the data and does not load the demo again.
+ * the demo communes and creates one demo user per role, serves the API, and stops cleanly on
+ * Ctrl-C (SIGINT); the next start finds the data and loads neither again.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,6 +21,7 @@ const env = {
   LANDBOOK_DEMO_DIR: path.resolve('fixtures/demo'),
   PORT: '0',
   HOST: '127.0.0.1',
+  LANDBOOK_DEMO_PASSWORD: 'mat-khau-demo-thu',
 }
 const demo = JSON.parse(fs.readFileSync('fixtures/demo/manifest.json', 'utf8'))
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }))
@@ -47,7 +48,18 @@ describe('npm start on the embedded database', () => {
     expect(output).toContain('using the embedded database')
     const health = await (await fetch(`${url}/api/health`)).json()
     expect(health.database).toMatchObject({ kind: 'embedded', migrations: { pending: [] } })
-    const { communes } = await (await fetch(`${url}/api/communes`)).json()
+    expect(output).toContain('Demo users created, one per role; sign in at /login.html as: admin, gis, clerk, signer, manager (password: LANDBOOK_DEMO_PASSWORD)')
+    expect(output).not.toContain(env.LANDBOOK_DEMO_PASSWORD)
+    expect((await fetch(`${url}/api/communes`)).status).toBe(401)
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk', password: env.LANDBOOK_DEMO_PASSWORD }),
+    })
+    expect(login.status).toBe(200)
+    expect((await login.json()).user.communes).toHaveLength(demo.counts.communes)
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
+    const { communes } = await (await fetch(`${url}/api/communes`, { headers: { cookie } })).json()
     expect(communes).toHaveLength(demo.counts.communes)
     expect(communes.reduce((n: number, c: { parcels: number }) => n + c.parcels, 0)).toBe(demo.counts.parcels)
     expect((await fetch(`${url}/`)).headers.get('content-type')).toContain('text/html')
@@ -66,7 +78,10 @@ describe('npm start on the embedded database', () => {
     try {
       const jobs = await running.db.knex('import_jobs').count({ n: '*' })
       expect(Number(jobs[0]!.n)).toBe(demo.counts.communes)
-      const res = await request(running.server).get('/api/communes').expect(200)
+      expect(await running.db.knex('users').orderBy('username').pluck('username')).toEqual(['admin', 'clerk', 'gis', 'manager', 'signer'])
+      const manager = request.agent(running.server)
+      await manager.post('/api/auth/login').send({ username: 'manager', password: env.LANDBOOK_DEMO_PASSWORD }).expect(200)
+      const res = await manager.get('/api/communes').expect(200)
       expect(res.body.communes.map((c: { parcels: number }) => c.parcels).reduce((a: number, b: number) => a + b, 0)).toBe(demo.counts.parcels)
     } finally {
       await running.stop()

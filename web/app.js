@@ -1,10 +1,12 @@
 // Landbook start page: system status and the list of communes. Vietnamese first, English on request.
+import { getJson } from './api.js'
 import { formatNumber as number, startI18n, t } from './i18n.js'
+import { renderSession, startSession } from './session.js'
 
 async function showHealth() {
   const el = document.getElementById('health')
   try {
-    const h = await (await fetch('/api/health')).json()
+    const h = await getJson('/api/health')
     const d = h.database
     el.textContent = t('health.line', { kind: t(`health.${d.kind}`), postgres: d.postgres, postgis: d.postgis, applied: d.migrations.applied })
     if (d.migrations.pending.length) el.textContent += ' · ' + t('health.pending', { n: d.migrations.pending.length })
@@ -14,7 +16,7 @@ async function showHealth() {
 }
 
 async function showCommunes() {
-  const { communes } = await (await fetch('/api/communes')).json()
+  const { communes } = await getJson('/api/communes')
   const body = document.querySelector('#communes tbody')
   body.replaceChildren(
     ...communes.map((c) => {
@@ -40,4 +42,8 @@ async function showCommunes() {
   document.getElementById('communes-empty').hidden = communes.length > 0
 }
 
-startI18n(() => Promise.all([showHealth(), showCommunes()]))
+await startSession()
+startI18n(() => {
+  renderSession()
+  return Promise.all([showHealth(), showCommunes()])
+})

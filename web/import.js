@@ -8,6 +8,7 @@ import { fraction, jobFromRow, jobFromUpload, renderJobs } from './import/jobs.j
 import { renderReport } from './import/report.js'
 import { setupUploadForm } from './import/upload-form.js'
 import { follow, isActive } from './import/watch.js'
+import { renderSession, startSession } from './session.js'
 
 const PAGE_SIZE = 50
 
@@ -38,6 +39,7 @@ function urlOf(view) {
 const selectedId = () => (/^\d+$/.test(store.view.job ?? '') ? Number(store.view.job) : null)
 
 function render() {
+  renderSession()
   form.render()
   renderJobList()
   renderOrphans()
@@ -194,5 +196,6 @@ window.addEventListener('popstate', () => {
   loadReport()
 })
 
+await startSession()
 await startI18n(render)
 await Promise.all([loadRecent(), loadReport()])

@@ -44,8 +44,11 @@ export async function upsertCommunes(db: Knex | Knex.Transaction, communes: Comm
   }
 }
 
-/** Every commune with its parcel and record counts (one grouped scan of each table). */
-export async function listCommunes(db: Knex): Promise<CommuneSummary[]> {
+/**
+ * Every commune with its parcel and record counts (one grouped scan of each table); with
+ * `only`, just those communes (a user's assigned ones).
+ */
+export async function listCommunes(db: Knex, only?: string[]): Promise<CommuneSummary[]> {
   const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(`
     WITH parcel_counts AS (
       SELECT commune_code, status, count(*) AS n FROM parcels GROUP BY commune_code, status
@@ -56,7 +59,9 @@ export async function listCommunes(db: Knex): Promise<CommuneSummary[]> {
            COALESCE((SELECT sum(n) FROM parcel_counts p WHERE p.commune_code = c.code), 0) AS parcels,
            COALESCE((SELECT n FROM record_counts r WHERE r.commune_code = c.code), 0) AS records,
            COALESCE((SELECT jsonb_object_agg(status, n) FROM parcel_counts p WHERE p.commune_code = c.code), '{}') AS statuses
-    FROM communes c ORDER BY c.code`)
+    FROM communes c
+    WHERE ?::text[] IS NULL OR c.code = ANY(?::text[])
+    ORDER BY c.code`, [only ?? null, only ?? null])
   return rows.map((r) => ({
     code: r.code as string,
     name: r.name as string,
@@ -70,7 +75,7 @@ export async function listCommunes(db: Knex): Promise<CommuneSummary[]> {
 
 export async function getCommune(db: Knex, code: string): Promise<CommuneSummary> {
   const wanted = normalizeCommuneCode(code)
-  const commune = (await listCommunes(db)).find((c) => c.code === wanted)
+  const [commune] = await listCommunes(db, [wanted])
   if (!commune) throw new NotFound(`Không có xã mã ${code} (no commune with this code).`, { field: 'code' })
   return commune
 }

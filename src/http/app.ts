@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
+import { authenticate, authRoutes } from '../auth/index.js'
 import { communeRoutes } from '../communes/index.js'
 import { healthRoutes } from '../health/index.js'
 import { importRoutes, recordsImportRoutes } from '../imports/index.js'
@@ -34,7 +35,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } } }))
   app.use(express.json({ limit: '1mb' }))
 
+  // Sets req.user from the session cookie and checks CSRF tokens; each route has its guard.
+  app.use(authenticate(deps))
   app.use(healthRoutes(deps))
+  app.use(authRoutes(deps))
   app.use(communeRoutes(deps))
   app.use(importRoutes(deps, deps.imports))
   app.use(recordsImportRoutes(deps))

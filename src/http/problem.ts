@@ -1,7 +1,7 @@
 /** The one error middleware: every error leaves as RFC 9457 problem+json, never with a stack trace. */
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
-import { AppError } from '../errors.js'
+import { AppError, TooManyRequests } from '../errors.js'
 
 export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).type('application/problem+json').json({
@@ -18,6 +18,7 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof AppError) {
     status = error.status
     body = { title: error.title, detail: error.message, ...error.location, ...error.extra }
+    if (error instanceof TooManyRequests) res.setHeader('retry-after', String(error.retryAfterSeconds))
   } else if (error instanceof ZodError) {
     status = 400
     body = {

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Knex } from 'knex'
-import { readCommunesCsv, upsertCommunes } from '../communes/index.js'
+import { normalizeCommuneCode, readCommunesCsv, upsertCommunes } from '../communes/index.js'
 import type { Logger } from '../logger.js'
 import { createParcelJob, datasetSha256, runParcelJob } from './jobs.js'
 import { shapefileSetAt } from './sources/shapefile-source.js'
@@ -40,4 +40,12 @@ export async function loadDemoData(knex: Knex, demoDir: string, logger?: Logger)
     logger?.info({ commune: row.code, parcels: loaded }, 'demo commune loaded')
   }
   return { loaded: true, communes: rows.length, parcels }
+}
+
+/** The demo communes (fixtures/demo/communes.csv) that are registered in the database. */
+export async function demoCommuneCodes(knex: Knex, demoDir: string): Promise<string[]> {
+  const communesFile = path.join(demoDir, 'communes.csv')
+  if (!fs.existsSync(communesFile)) return []
+  const codes = readCommunesCsv(communesFile).map((c) => normalizeCommuneCode(c.code))
+  return knex('communes').whereIn('code', codes).orderBy('code').pluck('code')
 }

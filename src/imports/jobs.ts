@@ -59,6 +59,7 @@ export interface JobRow {
   counts: Record<string, unknown>
   report: Record<string, unknown> | null
   error: string | null
+  created_by: number | null
   created_at: string
   started_at: string | null
   finished_at: string | null
@@ -119,18 +120,31 @@ export async function runQueuedJob(
   return getJob(knex, jobId)
 }
 
+export interface ParcelJobOptions extends Omit<ParcelLoadOptions, 'onLoaded'> {
+  /**
+   * Throws when the commune found in the data may not be loaded by whoever started the job
+   * (a GIS officer's unassigned commune); called inside the load transaction, so nothing of
+   * the dataset is kept.
+   */
+  authorizeCommune?: (communeCode: string) => void
+}
+
 /** Runs a queued parcel job to its end; never throws for a bad file (the job records the failure). */
-export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, options: Omit<ParcelLoadOptions, 'onLoaded'> = {}): Promise<JobRow> {
+export async function runParcelJob(knex: Knex, jobId: number, dataset: Dataset, options: ParcelJobOptions = {}): Promise<JobRow> {
+  const { authorizeCommune, ...loadOptions } = options
   return runQueuedJob(knex, jobId, async (progress) => {
     const source = await openDatasetSource(dataset)
     progress(0, source.total)
     await loadParcelSource(knex, jobId, source, {
-      ...options,
+      ...loadOptions,
       onProgress: (done, total) => {
         progress(done, total)
         options.onProgress?.(done, total)
       },
-      onLoaded: (trx, result) => finishJob(trx, jobId, result),
+      onLoaded: async (trx, result) => {
+        authorizeCommune?.(result.communeCode)
+        await finishJob(trx, jobId, result)
+      },
     })
   })
 }

@@ -1,11 +1,16 @@
-/** HTTP routes of parcel imports: upload, job status and report, live progress (SSE). */
+/**
+ * HTTP routes of parcel imports: upload, job status and report, live progress (SSE).
+ * gis and admin upload; gis, admin and manager read jobs (a GIS officer only those of the
+ * communes assigned to them, see assertJobVisible).
+ */
 import { Router } from 'express'
 import { z } from 'zod'
+import { requireRole, type SessionUser } from '../auth/index.js'
 import type { AppDeps } from '../http/deps.js'
 import { getJob, progressOf, runningJob } from './jobs.js'
 import { Invalid } from '../errors.js'
 import type { JobQueue } from './queue.js'
-import { findingsByCode, listFindings, listJobs, startParcelImport } from './service.js'
+import { assertJobVisible, findingsByCode, listFindings, listJobs, startParcelImport } from './service.js'
 import { createUploadMiddleware, removeUploadDir, uploadDirOf, type UploadLimits } from './upload/index.js'
 
 const mappingSchema = z.record(z.string(), z.string()).optional()
@@ -34,12 +39,21 @@ const findingsQuery = z.object({
 export function importRoutes({ db }: AppDeps, imports: { queue: JobQueue; uploadDir: string; limits: UploadLimits }): Router {
   const router = Router()
   const upload = createUploadMiddleware(imports.uploadDir, imports.limits)
+  const canUpload = requireRole('gis', 'admin')
+  const canRead = requireRole('gis', 'admin', 'manager')
+  /** The job, from memory while it runs (see jobs.ts), if the user may see it. */
+  const visibleJob = async (user: SessionUser, id: number) => {
+    const job = runningJob(id) ?? (await getJob(db.knex, id))
+    assertJobVisible(user, job)
+    return job
+  }
 
-  router.post('/api/imports/parcels', upload, async (req, res) => {
+  // The role is checked before the upload is read; the commune once the form's fields are.
+  router.post('/api/imports/parcels', canUpload, upload, async (req, res) => {
     try {
       const input = startSchema.parse(req.body ?? {})
       const started = await startParcelImport(db.knex, imports.queue, {
-        dir: uploadDirOf(req)!, limits: imports.limits, communeCode: input.commune, mapping: input.mapping, removeDirWhenDone: true,
+        dir: uploadDirOf(req)!, limits: imports.limits, communeCode: input.commune, mapping: input.mapping, user: req.user, removeDirWhenDone: true,
       })
       if (started.jobs.length === 0) {
         throw new Invalid('Không có bộ dữ liệu bản đồ nào dùng được trong các tệp đã tải lên (no usable map dataset in the upload).', { field: 'files' }, { orphans: started.orphans })
@@ -51,28 +65,27 @@ export function importRoutes({ db }: AppDeps, imports: { queue: JobQueue; upload
     }
   })
 
-  router.get('/api/imports', async (_req, res) => {
-    res.json({ jobs: await listJobs(db.knex) })
+  router.get('/api/imports', canRead, async (req, res) => {
+    res.json({ jobs: await listJobs(db.knex, req.user!) })
   })
 
-  router.get('/api/imports/:id', async (req, res) => {
+  router.get('/api/imports/:id', canRead, async (req, res) => {
     const id = idParams.parse(req.params).id
-    const live = runningJob(id)
-    if (live) return void res.json({ job: live, progress: progressOf(id) ?? null, findingsByCode: [] })
-    const job = await getJob(db.knex, id)
+    const job = await visibleJob(req.user!, id)
+    if (runningJob(id)) return void res.json({ job, progress: progressOf(id) ?? null, findingsByCode: [] })
     res.json({ job, progress: progressOf(id) ?? null, findingsByCode: await findingsByCode(db.knex, id) })
   })
 
-  router.get('/api/imports/:id/findings', async (req, res) => {
+  router.get('/api/imports/:id/findings', canRead, async (req, res) => {
     const id = idParams.parse(req.params).id
-    await getJob(db.knex, id)
+    await visibleJob(req.user!, id)
     res.json(await listFindings(db.knex, id, findingsQuery.parse(req.query)))
   })
 
   // Server-sent events: progress once a second until the job has ended.
-  router.get('/api/imports/:id/events', async (req, res) => {
+  router.get('/api/imports/:id/events', canRead, async (req, res) => {
     const id = idParams.parse(req.params).id
-    if (!runningJob(id)) await getJob(db.knex, id)
+    await visibleJob(req.user!, id)
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
     let closed = false
     req.on('close', () => {

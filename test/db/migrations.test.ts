@@ -6,6 +6,7 @@ import { freshDatabase } from '../helpers/fresh-database.js'
 const TABLES = [
   'crs_zones', 'provinces', 'communes', 'commune_code_changes', 'map_sheets', 'users', 'user_communes', 'import_jobs',
   'parcels', 'parcel_history', 'attribute_records', 'matches', 'reconciliation_events', 'signature_batches', 'parcel_signatures',
+  'sessions',
 ]
 const TOWGS84 = '-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278'
 

@@ -16,6 +16,7 @@ import { createApp } from '../../src/http/index.js'
 import { JobQueue, uploadLimitsFrom, type UploadLimits } from '../../src/imports/index.js'
 import { ZIP_ESCAPE_ENTRY } from '../../scripts/make-import-fixtures.js'
 import { silentLogger } from '../helpers/app.js'
+import { signInHeaders } from '../helpers/auth.js'
 import { testDatabase } from '../helpers/db.js'
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/import/zip-slip')
@@ -25,6 +26,8 @@ const SET = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((ext) => path.join(FIXTURE, 
 const db = testDatabase()
 const queue = new JobQueue(silentLogger)
 let uploadDir: string
+/** A GIS officer's session, assigned this file's commune. */
+let gis: Record<string, string>
 
 function appWith(limits: Partial<UploadLimits> = {}) {
   return createApp({ db, logger: silentLogger, imports: { queue, uploadDir, limits: { ...uploadLimitsFrom({}), ...limits } } })
@@ -45,6 +48,7 @@ function leftovers(): string[] {
 beforeAll(async () => {
   uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'landbook-bad-uploads-'))
   await upsertCommunes(db.knex, [{ code: CODE, name: 'Xã Ia Lâu (thử nghiệm tải lên)', provinceCode: '64', srid: 9218 }])
+  gis = (await signInHeaders(appWith(), db.knex, 'gis', [CODE])).headers
 })
 afterAll(async () => {
   await queue.idle()
@@ -55,7 +59,7 @@ afterAll(async () => {
 describe('bad uploads to POST /api/imports/parcels', () => {
   it('refuses a zip with a path-traversal entry: 400 naming the entry, no job, nothing written', async () => {
     const before = await state()
-    const res = await request(appWith()).post('/api/imports/parcels').attach('files', fs.readFileSync(path.join(FIXTURE, 'delivery.zip')), 'delivery.zip')
+    const res = await request(appWith()).post('/api/imports/parcels').set(gis).attach('files', fs.readFileSync(path.join(FIXTURE, 'delivery.zip')), 'delivery.zip')
     expect(res.status).toBe(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body.detail).toContain(ZIP_ESCAPE_ENTRY)
@@ -70,7 +74,7 @@ describe('bad uploads to POST /api/imports/parcels', () => {
   it('refuses a file over the size limit: 413 naming the file, no job, nothing written', async () => {
     const before = await state()
     const dbfSize = fs.statSync(path.join(FIXTURE, `${CODE}.dbf`)).size
-    let req = request(appWith({ maxFileBytes: dbfSize - 1 })).post('/api/imports/parcels')
+    let req = request(appWith({ maxFileBytes: dbfSize - 1 })).post('/api/imports/parcels').set(gis)
     for (const file of SET) req = req.attach('files', fs.readFileSync(file), path.basename(file))
     const res = await req
     expect(res.status).toBe(413)
@@ -82,7 +86,7 @@ describe('bad uploads to POST /api/imports/parcels', () => {
   })
 
   it('loads the same commune\'s good files sent through the same route', async () => {
-    let req = request(appWith()).post('/api/imports/parcels')
+    let req = request(appWith()).post('/api/imports/parcels').set(gis)
     for (const file of SET) req = req.attach('files', fs.readFileSync(file), path.basename(file))
     const res = await req.expect(202)
     expect(res.body.jobs).toHaveLength(1)

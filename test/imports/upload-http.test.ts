@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import request from 'supertest'
 import yazl from 'yazl'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/http/index.js'
 import { silentLogger, testImports } from '../helpers/app.js'
+import { signIn } from '../helpers/auth.js'
 import { testDatabase } from '../helpers/db.js'
 import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
@@ -16,10 +16,12 @@ const db = testDatabase()
 const imports = testImports()
 const app = createApp({ db, logger: silentLogger, imports })
 let province: TestProvince
+let gis: Awaited<ReturnType<typeof signIn>>
 
 beforeAll(async () => {
   province = await makeProvince({ firstCode: 35000, communes: 2, parcelsPerCommune: 250 })
   await registerCommunes(db.knex, province)
+  gis = await signIn(app, db.knex, 'gis', province.codes)
 })
 afterAll(async () => {
   await imports.queue.idle()
@@ -47,7 +49,7 @@ function zipOf(files: string[]): Promise<Buffer> {
 async function waitForJob(id: number, timeoutMs = 50_000) {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const res = await request(app).get(`/api/imports/${id}`).expect(200)
+    const res = await gis.agent.get(`/api/imports/${id}`).expect(200)
     if (!['queued', 'running'].includes(res.body.job.state)) return res.body
     if (Date.now() > until) throw new Error(`job ${id} still ${res.body.job.state} after ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 100))
@@ -63,7 +65,7 @@ describe('POST /api/imports/parcels with a zip', () => {
   beforeAll(async () => {
     code = province.codes[0]!
     zip = await zipOf(shapefileFiles(code))
-    const res = await request(app).post('/api/imports/parcels').attach('files', zip, `${code}.zip`).expect(202)
+    const res = await gis.agent.post('/api/imports/parcels').set('x-csrf-token', gis.csrf).attach('files', zip, `${code}.zip`).expect(202)
     expect(res.body.orphans).toEqual([])
     expect(res.body.jobs).toHaveLength(1)
     expect(res.body.jobs[0]).toMatchObject({ state: 'queued', duplicateOf: null, url: `/api/imports/${res.body.jobs[0].id}` })
@@ -77,52 +79,52 @@ describe('POST /api/imports/parcels with a zip', () => {
     expect(report.job.commune_code).toBe(code)
     expect(report.job.counts.parcels).toBe(truth.parcels)
     expect(report.progress).toBeNull()
-    const commune = await request(app).get(`/api/communes/${code}`).expect(200)
+    const commune = await gis.agent.get(`/api/communes/${code}`).expect(200)
     expect(commune.body.parcels).toBe(truth.parcels)
   })
 
   it('lists the job among the recent jobs', async () => {
-    const res = await request(app).get('/api/imports').expect(200)
+    const res = await gis.agent.get('/api/imports').expect(200)
     expect(res.body.jobs.map((j: { id: number }) => j.id)).toContain(jobId)
   })
 
   it('pages through the findings in order, the pages adding up to the counts by code', async () => {
     const total = report.findingsByCode.reduce((n, g) => n + g.count, 0)
     expect(total).toBeGreaterThanOrEqual(3)
-    const all = await request(app).get(`/api/imports/${jobId}/findings?limit=1000`).expect(200)
+    const all = await gis.agent.get(`/api/imports/${jobId}/findings?limit=1000`).expect(200)
     expect(all.body.total).toBe(total)
     const seqs = all.body.findings.map((f: { seq: number }) => f.seq)
     const paged: number[] = []
     for (let page = 1; page <= Math.ceil(total / 2); page++) {
-      const res = await request(app).get(`/api/imports/${jobId}/findings?page=${page}&limit=2`).expect(200)
+      const res = await gis.agent.get(`/api/imports/${jobId}/findings?page=${page}&limit=2`).expect(200)
       expect(res.body).toMatchObject({ total, page, limit: 2 })
       paged.push(...res.body.findings.map((f: { seq: number }) => f.seq))
     }
     expect(paged).toEqual(seqs)
-    const beyond = await request(app).get(`/api/imports/${jobId}/findings?page=${Math.ceil(total / 2) + 1}&limit=2`).expect(200)
+    const beyond = await gis.agent.get(`/api/imports/${jobId}/findings?page=${Math.ceil(total / 2) + 1}&limit=2`).expect(200)
     expect(beyond.body.findings).toEqual([])
   })
 
   it('filters the findings by code', async () => {
     const group = report.findingsByCode[0]!
-    const res = await request(app).get(`/api/imports/${jobId}/findings`).query({ code: group.code, limit: 1000 }).expect(200)
+    const res = await gis.agent.get(`/api/imports/${jobId}/findings`).query({ code: group.code, limit: 1000 }).expect(200)
     expect(res.body.total).toBe(group.count)
     expect(res.body.findings).toHaveLength(group.count)
     for (const f of res.body.findings) expect(f).toMatchObject({ code: group.code, severity: group.severity })
-    const none = await request(app).get(`/api/imports/${jobId}/findings?code=no_such_code`).expect(200)
+    const none = await gis.agent.get(`/api/imports/${jobId}/findings?code=no_such_code`).expect(200)
     expect(none.body).toMatchObject({ total: 0, findings: [] })
   })
 
   it('names the file, row, sheet and parcel of a planted invalid geometry', async () => {
     const planted = province.truth(code).planted.find((p) => p.kind === 'invalid_geometry')!
-    const res = await request(app).get(`/api/imports/${jobId}/findings?code=geometry_repaired`).expect(200)
+    const res = await gis.agent.get(`/api/imports/${jobId}/findings?code=geometry_repaired`).expect(200)
     expect(res.body.findings).toContainEqual(
       expect.objectContaining({ file: expect.stringContaining(code), row: expect.any(Number), sheet_number: `${planted.sheet}`, parcel_number: `${planted.parcel}` }),
     )
   })
 
   it('records the same zip again as a duplicate of the first job, without running it', async () => {
-    const res = await request(app).post('/api/imports/parcels').attach('files', zip, `${code}-again.zip`).expect(202)
+    const res = await gis.agent.post('/api/imports/parcels').set('x-csrf-token', gis.csrf).attach('files', zip, `${code}-again.zip`).expect(202)
     expect(res.body.jobs).toHaveLength(1)
     expect(res.body.jobs[0]).toMatchObject({ state: 'duplicate', duplicateOf: jobId })
     const again = await waitForJob(res.body.jobs[0].id)
@@ -131,7 +133,7 @@ describe('POST /api/imports/parcels with a zip', () => {
   })
 
   it('streams the state of a finished job as one server-sent event, then ends the stream', async () => {
-    const res = await request(app).get(`/api/imports/${jobId}/events`).expect(200)
+    const res = await gis.agent.get(`/api/imports/${jobId}/events`).expect(200)
     expect(res.headers['content-type']).toContain('text/event-stream')
     const events = res.text.split('\n\n').filter((e) => e.startsWith('data: '))
     expect(events.length).toBeGreaterThanOrEqual(1)
@@ -143,7 +145,7 @@ describe('POST /api/imports/parcels with a zip', () => {
 describe('POST /api/imports/parcels with loose files', () => {
   it('imports a shapefile set sent as separate files, and reports a stray file as an orphan', async () => {
     const code = province.codes[1]!
-    let req = request(app).post('/api/imports/parcels').field('commune', code)
+    let req = gis.agent.post('/api/imports/parcels').set('x-csrf-token', gis.csrf).field('commune', code)
     for (const file of shapefileFiles(code)) req = req.attach('files', fs.readFileSync(file), path.basename(file))
     const res = await req.attach('files', Buffer.from('ghi chú'), 'ghi-chu.txt').expect(202)
     expect(res.body.jobs).toHaveLength(1)
@@ -156,29 +158,29 @@ describe('POST /api/imports/parcels with loose files', () => {
 
 describe('import API errors', () => {
   it('answers an upload without files with 400 problem+json naming the field', async () => {
-    const res = await request(app).post('/api/imports/parcels').field('commune', province.codes[0]!).expect(400)
+    const res = await gis.agent.post('/api/imports/parcels').set('x-csrf-token', gis.csrf).field('commune', province.codes[0]!).expect(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body).toMatchObject({ status: 400, field: 'files' })
     expect(res.body.detail).toContain('files')
   })
 
   it('answers an unknown job with 404 problem+json', async () => {
-    const res = await request(app).get('/api/imports/999999').expect(404)
+    const res = await gis.agent.get('/api/imports/999999').expect(404)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body.detail).toContain('999999')
-    await request(app).get('/api/imports/999999/findings').expect(404)
-    await request(app).get('/api/imports/999999/events').expect(404)
+    await gis.agent.get('/api/imports/999999/findings').expect(404)
+    await gis.agent.get('/api/imports/999999/events').expect(404)
   })
 
   it('answers a job id that is not a number with 400 problem+json', async () => {
-    const res = await request(app).get('/api/imports/abc').expect(400)
+    const res = await gis.agent.get('/api/imports/abc').expect(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body.status).toBe(400)
     expect(res.body.errors[0].field).toBe('id')
   })
 
   it('refuses an upload that holds no usable dataset with 400, listing the files', async () => {
-    const res = await request(app).post('/api/imports/parcels').attach('files', Buffer.from('ghi chú'), 'ghichu.txt').expect(400)
+    const res = await gis.agent.post('/api/imports/parcels').set('x-csrf-token', gis.csrf).attach('files', Buffer.from('ghi chú'), 'ghichu.txt').expect(400)
     expect(res.body.field).toBe('files')
     expect(res.body.orphans.map((o: { file: string }) => o.file)).toEqual(['ghichu.txt'])
   })

@@ -1,16 +1,19 @@
 /**
- * The import page in a real browser (Chromium driven by playwright-core), used as a clerk uses
- * it: choose a commune's shapefile set, upload, wait for the report, open it again from its
- * address in English. Skipped, saying why, where no Chromium is installed.
+ * The import page in a real browser (Chromium driven by playwright-core), used as a GIS
+ * officer uses it: sent to the sign-in page first, then choose a commune's shapefile set,
+ * upload, wait for the report, open it again from its address in English, and log out.
+ * Skipped, saying why, where no Chromium is installed.
  */
 import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../src/auth/index.js'
 import { createApp } from '../../src/http/index.js'
 import { silentLogger, testImports } from '../helpers/app.js'
+import { TEST_PASSWORD, uniqueUsername } from '../helpers/auth.js'
 import { testDatabase } from '../helpers/db.js'
 import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
@@ -37,12 +40,16 @@ let province: TestProvince
 let server: Server
 let base: string
 let browser: Browser
+/** One browser profile for the whole file: the pages share the session cookie, as tabs do. */
+let context: BrowserContext
+const username = uniqueUsername('web-gis')
 const pageErrors: string[] = []
 
 beforeAll(async () => {
   if (!chromiumPath) return
   province = await makeProvince({ firstCode: 35500, communes: 1, parcelsPerCommune: 250 })
   await registerCommunes(db.knex, province)
+  await createUser(db.knex, { username, password: TEST_PASSWORD, role: 'gis', displayName: 'Cán bộ GIS thử', communes: province.codes })
   const app = createApp({ db, logger: silentLogger, imports })
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
@@ -52,6 +59,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
+  context = await browser.newContext()
 })
 afterAll(async () => {
   await browser?.close()
@@ -65,7 +73,7 @@ afterAll(async () => {
 })
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage()
+  const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error.message))
   return page
 }
@@ -80,7 +88,18 @@ describe('the import page', () => {
     const truth = province.truth(code)
     const page = await newPage()
     await page.goto(`${base}/import.html`)
+    // Not signed in: the sign-in page, which comes back here afterwards.
+    await page.waitForURL(/\/login\.html\?next=%2Fimport\.html$/)
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe(vi['login.title'])
+    await page.getByLabel(vi['login.username']!).fill(username)
+    await page.getByLabel(vi['login.password']!).fill('sai-mat-khau')
+    await page.getByRole('button', { name: vi['login.submit'] }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe(vi['login.wrong'])
+    await page.getByLabel(vi['login.password']!).fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: vi['login.submit'] }).click()
+    await page.waitForURL(`${base}/import.html`)
     await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe(vi['upload.title'])
+    expect(await page.locator('#session-user').textContent()).toBe(`Cán bộ GIS thử · ${vi['role.gis']}`)
 
     await page.setInputFiles('#files', [set.shp, set.shx, set.dbf, set.prj, set.cpg].filter((f): f is string => f !== undefined))
     await page.getByLabel(vi['upload.commune']!).fill(code)
@@ -116,6 +135,17 @@ describe('the import page', () => {
     await expect.poll(() => page.locator('#report .page-info').first().textContent()).toContain(`${count} findings`)
     expect(await page.locator('#code-filter').inputValue()).toBe(new URL(page.url()).searchParams.get('code'))
     expect(await page.locator('#code-filter option:checked').textContent()).not.toBe(en['report.allKinds'])
+    await page.close()
+  })
+
+  it.skipIf(!chromiumPath)(`logs out, back to the sign-in page, and the pages ask for it again${unless}`, async () => {
+    const en = messages('en')
+    const page = await newPage()
+    await page.goto(`${base}/`)
+    await page.getByRole('button', { name: en['session.logout'] }).click()
+    await page.waitForURL(/\/login\.html/)
+    await page.goto(`${base}/`)
+    await page.waitForURL(/\/login\.html\?next=%2F$/)
     await page.close()
   })
 

@@ -1,26 +1,9 @@
-// Talking to the import API: JSON reads, and the upload (XMLHttpRequest, because fetch cannot
-// report upload progress). Failures carry the server's problem+json.
+// Talking to the import API: JSON reads (the shared ../api.js), and the upload
+// (XMLHttpRequest, because fetch cannot report upload progress). Failures carry the server's
+// problem+json.
+import { ApiError, csrfHeader, goToLogin } from '../api.js'
 
-export class ApiError extends Error {
-  /** `status` 0 means the server was not reached; `problem` is the RFC 9457 body, if any. */
-  constructor(status, problem) {
-    super(problem?.detail ?? (status ? `HTTP ${status}` : 'network error'))
-    this.status = status
-    this.problem = problem ?? null
-  }
-}
-
-export async function getJson(url) {
-  let res
-  try {
-    res = await fetch(url, { headers: { accept: 'application/json' } })
-  } catch {
-    throw new ApiError(0, null)
-  }
-  const body = await res.json().catch(() => null)
-  if (!res.ok) throw new ApiError(res.status, body)
-  return body
-}
+export { ApiError, getJson } from '../api.js'
 
 /** POSTs the form; `onProgress(fraction)` while the bytes go out. Resolves with the JSON answer. */
 export function postForm(url, form, onProgress) {
@@ -29,10 +12,15 @@ export function postForm(url, form, onProgress) {
     xhr.open('POST', url)
     xhr.responseType = 'json'
     xhr.setRequestHeader('accept', 'application/json')
+    for (const [name, value] of Object.entries(csrfHeader())) xhr.setRequestHeader(name, value)
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total)
     })
-    xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300 ? resolve(xhr.response) : reject(new ApiError(xhr.status, xhr.response))))
+    xhr.addEventListener('load', () => {
+      if (xhr.status === 401) goToLogin()
+      else if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.response)
+      else reject(new ApiError(xhr.status, xhr.response))
+    })
     xhr.addEventListener('error', () => reject(new ApiError(0, null)))
     xhr.send(form)
   })

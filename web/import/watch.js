@@ -3,6 +3,8 @@
 // A browser keeps at most six connections to one server, and an open stream holds one; so at
 // most MAX_FOLLOWED jobs are followed at once, oldest first, and the others wait their turn
 // (the server runs one job at a time, so the waiting ones are queued anyway).
+import { getJson } from './api.js'
+
 const MAX_FOLLOWED = 3
 const POLL_MS = 1000
 
@@ -58,9 +60,7 @@ function poll(id, update, onTrouble) {
   let timer
   const tick = async () => {
     try {
-      const res = await fetch(`/api/imports/${id}`, { headers: { accept: 'application/json' } })
-      if (!res.ok) throw new Error(`GET /api/imports/${id}: HTTP ${res.status}`)
-      const { job, progress } = await res.json()
+      const { job, progress } = await getJson(`/api/imports/${id}`)
       if (!stopped) update({ state: job.state, progress, counts: job.counts })
     } catch (error) {
       onTrouble?.(error)

@@ -53,6 +53,8 @@ export interface RecordsJobOptions {
   communeCode?: string
   mapping?: RecordsMapping
   onProgress?: (done: number, total: number | null) => void
+  /** As for parcel jobs: throws, inside the load transaction, for a commune the starter may not load. */
+  authorizeCommune?: (communeCode: string) => void
 }
 
 /** Runs a queued job to its end; never throws for a bad file (the job records the failure). */
@@ -72,7 +74,10 @@ export async function runRecordsJob(knex: Knex, jobId: number, file: RecordsFile
           progress(done, total)
           options.onProgress?.(done, total)
         },
-        onLoaded: (trx, result) => finishJob(trx, jobId, result),
+        onLoaded: async (trx, result) => {
+          options.authorizeCommune?.(result.communeCode)
+          await finishJob(trx, jobId, result)
+        },
       })
     },
     (error) => failJob(knex, jobId, error, log),

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
+import { requireRole } from '../../auth/index.js'
 import type { AppDeps } from '../../http/deps.js'
 import { createUploadMiddleware, removeUploadDir, uploadDirOf } from '../upload/index.js'
 import { RECORD_FIELD_NAMES, type RecordField } from './headers.js'
@@ -30,10 +31,11 @@ export function recordsImportRoutes({ db, imports }: AppDeps): Router {
   const router = Router()
   const upload = createUploadMiddleware(imports.uploadDir, imports.limits)
 
-  router.post('/api/imports/records', upload, async (req, res) => {
+  // gis and admin; the role is checked before the upload is read, the commune once it is known.
+  router.post('/api/imports/records', requireRole('gis', 'admin'), upload, async (req, res) => {
     try {
       const input = startSchema.parse(req.body ?? {})
-      const started = await startRecordsImport(db.knex, imports.queue, { dir: uploadDirOf(req)!, communeCode: input.commune, mapping: input.mapping, removeDirWhenDone: true })
+      const started = await startRecordsImport(db.knex, imports.queue, { dir: uploadDirOf(req)!, communeCode: input.commune, mapping: input.mapping, user: req.user, removeDirWhenDone: true })
       res.status(202).json({
         jobs: started.jobs.map((j) => ({ id: j.id, name: j.source_name, state: j.state, duplicateOf: j.duplicate_of, url: `/api/imports/${j.id}` })),
         orphans: started.orphans,

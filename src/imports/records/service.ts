@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Knex } from 'knex'
+import { assertCommuneAccess, type SessionUser } from '../../auth/index.js'
 import { normalizeCommuneCode } from '../../communes/index.js'
 import { Invalid } from '../../errors.js'
 import type { JobRow } from '../jobs.js'
@@ -53,8 +54,12 @@ export interface StartedRecordsImport {
 export async function startRecordsImport(
   knex: Knex,
   queue: JobQueue,
-  input: { dir: string; communeCode?: string; mapping?: RecordsMapping; createdBy?: number | null; removeDirWhenDone?: boolean },
+  input: { dir: string; communeCode?: string; mapping?: RecordsMapping; user?: SessionUser; removeDirWhenDone?: boolean },
 ): Promise<StartedRecordsImport> {
+  const { user } = input
+  // A commune chosen up front is checked now; one read from the file, when the load finds it.
+  if (user && input.communeCode) assertCommuneAccess(user, input.communeCode)
+  const authorizeCommune = user ? (code: string) => assertCommuneAccess(user, code) : undefined
   const communeCode = await chosenCommune(knex, input.communeCode)
   const { files, orphans } = await collectRecordFiles(input.dir)
   if (files.length === 0) {
@@ -63,10 +68,10 @@ export async function startRecordsImport(
   }
   const jobs: JobRow[] = []
   for (const file of files) {
-    const job = await createRecordsJob(knex, { sourceName: file.name, sha256: await fileSha256(file.path), communeCode: communeCode ?? null, mapping: input.mapping, createdBy: input.createdBy })
+    const job = await createRecordsJob(knex, { sourceName: file.name, sha256: await fileSha256(file.path), communeCode: communeCode ?? null, mapping: input.mapping, createdBy: user?.id })
     jobs.push(job)
     if (job.state === 'queued') {
-      queue.enqueue(`import ${job.id}`, () => runRecordsJob(knex, job.id, file, { communeCode, mapping: input.mapping }))
+      queue.enqueue(`import ${job.id}`, () => runRecordsJob(knex, job.id, file, { communeCode, mapping: input.mapping, authorizeCommune }))
     }
   }
   if (input.removeDirWhenDone) queue.enqueue('cleanup', () => fs.rm(input.dir, { recursive: true, force: true }))

@@ -1,35 +1,37 @@
 /**
  * POST /api/imports/records end to end: files in, jobs out (202), records loaded by the
- * queue; bad requests refused with problem+json and no job. The router is mounted on a bare
- * app here, beside the app's error handler, until src/http/app.ts mounts it.
+ * queue; bad requests refused with problem+json and no job. A GIS officer assigned the
+ * communes uploads; the refusals are checked as an administrator (who may name any commune).
  * Communes 37100–37101 belong to this file.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import express from 'express'
-import request from 'supertest'
+import type { Express } from 'express'
+import type request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upsertCommunes } from '../../../src/communes/index.js'
-import { problemHandler } from '../../../src/http/problem.js'
+import { createApp } from '../../../src/http/index.js'
 import { JobQueue, uploadLimitsFrom } from '../../../src/imports/index.js'
-import { recordsImportRoutes } from '../../../src/imports/records/index.js'
 import { silentLogger } from '../../helpers/app.js'
+import { signIn } from '../../helpers/auth.js'
 import { testDatabase } from '../../helpers/db.js'
 
 const db = testDatabase()
 const queue = new JobQueue(silentLogger)
 let uploadDir: string
-let app: express.Express
+let app: Express
+let gis: Awaited<ReturnType<typeof signIn>>
+let admin: Awaited<ReturnType<typeof signIn>>
 
 const CSV = Buffer.from('\uFEFFMã xã,Số tờ,Số thửa,Tên chủ sử dụng,Diện tích pháp lý\r\n37100,1,1,Nguyễn Văn Thành,120.5\r\n37100,1,2,Siu Thơm,80\r\n')
 
 beforeAll(async () => {
   uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'landbook-records-uploads-'))
   await upsertCommunes(db.knex, ['37100', '37101'].map((code) => ({ code, name: `Xã thử tải lên ${code}`, provinceCode: '64', srid: 9218 })))
-  app = express()
-  app.use(recordsImportRoutes({ db, logger: silentLogger, imports: { queue, uploadDir, limits: uploadLimitsFrom({}) } }))
-  app.use(problemHandler)
+  app = createApp({ db, logger: silentLogger, imports: { queue, uploadDir, limits: uploadLimitsFrom({}) } })
+  gis = await signIn(app, db.knex, 'gis', ['37100', '37101'])
+  admin = await signIn(app, db.knex, 'admin')
 })
 afterAll(async () => {
   await queue.idle()
@@ -41,7 +43,7 @@ const jobCount = async () => Number((await db.knex('import_jobs').where({ kind: 
 
 describe('POST /api/imports/records', () => {
   it('starts one job per file and loads the records in the background', async () => {
-    const res = await request(app).post('/api/imports/records').attach('files', CSV, 'so-dia-chinh-37100.csv').expect(202)
+    const res = await gis.agent.post('/api/imports/records').set('x-csrf-token', gis.csrf).attach('files', CSV, 'so-dia-chinh-37100.csv').expect(202)
     expect(res.body.jobs).toEqual([{ id: expect.any(Number), name: 'so-dia-chinh-37100.csv', state: 'queued', duplicateOf: null, url: `/api/imports/${res.body.jobs[0].id}` }])
     await queue.idle()
     const job = await db.knex('import_jobs').where({ id: res.body.jobs[0].id }).first()
@@ -53,7 +55,7 @@ describe('POST /api/imports/records', () => {
   })
 
   it('answers the same file again with a duplicate job that loads nothing', async () => {
-    const res = await request(app).post('/api/imports/records').attach('files', CSV, 'again.csv').expect(202)
+    const res = await gis.agent.post('/api/imports/records').set('x-csrf-token', gis.csrf).attach('files', CSV, 'again.csv').expect(202)
     expect(res.body.jobs[0]).toMatchObject({ state: 'duplicate', duplicateOf: expect.any(Number) })
     await queue.idle()
     expect(await db.knex('attribute_records').where({ commune_code: '37100' })).toHaveLength(2)
@@ -61,8 +63,9 @@ describe('POST /api/imports/records', () => {
 
   it('uses the chosen commune and a column mapping', async () => {
     const file = Buffer.from('Tờ;Thửa;Chủ hộ;DT (m2)\n3;7;Ksor Blang;45,5\n')
-    const res = await request(app)
+    const res = await gis.agent
       .post('/api/imports/records')
+      .set('x-csrf-token', gis.csrf)
       .field('commune', '37101')
       .field('mapping', JSON.stringify({ sheet: 'Tờ', parcel: 'Thửa', owner: 'Chủ hộ', legalArea: 'DT (m2)' }))
       .attach('files', file, 'xa-37101.csv')
@@ -83,7 +86,7 @@ describe('POST /api/imports/records', () => {
     ['no file at all', (r: request.Test) => r.field('commune', '37100'), /files/],
   ])('refuses %s: 400, no job, nothing left on disk', async (_name, build, detail) => {
     const before = await jobCount()
-    const res = await build(request(app).post('/api/imports/records'))
+    const res = await build(admin.agent.post('/api/imports/records').set('x-csrf-token', admin.csrf))
     expect(res.status).toBe(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(res.body.detail).toMatch(detail)

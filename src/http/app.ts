@@ -13,6 +13,7 @@ import { communeRoutes } from '../communes/index.js'
 import { healthRoutes } from '../health/index.js'
 import { importRoutes, recordsImportRoutes } from '../imports/index.js'
 import { matchingRoutes } from '../matching/index.js'
+import { reconcileRoutes } from '../reconcile/index.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(importRoutes(deps, deps.imports))
   app.use(recordsImportRoutes(deps))
   app.use(matchingRoutes(deps))
+  app.use(reconcileRoutes(deps))
   app.use('/api', notFoundRoute)
 
   app.use(express.static(webRoot, { index: 'index.html' }))

@@ -1,0 +1,107 @@
+/**
+ * The work queue's own table (`reconcile_queue`): one narrow row per `matches` row of a commune
+ * with what the queue sorts and filters on (sheet and parcel number in natural order, category,
+ * parcel status, decided, flagged, area difference, folded owner names). A page is then an
+ * index scan of one commune instead of joining and sorting all its parcels and records.
+ *
+ * Who keeps it current:
+ * - decisions refresh the rows of the parcels and records they touch, in their transaction;
+ * - a matching run, an import, a signed batch or an export changes rows wholesale: the queue
+ *   remembers how many of each had succeeded for the commune when it was built
+ *   (`reconcile_queue_state`), and the next read that sees other counts rebuilds the
+ *   commune's rows (tens to hundreds of milliseconds).
+ * Rebuilds hold the commune's matching lock exclusively (decisions hold it shared), so a
+ * rebuild never interleaves with a decision's refresh. A writer of parcel data not counted
+ * above calls `refreshQueueFor` in its own transaction. Edits made by hand in SQL show after
+ * the commune's next matching run.
+ */
+import type { Knex } from 'knex'
+import { holdOffMatching } from './commune.js'
+
+const CATEGORY_RANK = `ARRAY['area_mismatch', 'landuse_mismatch', 'duplicate_key', 'record_only', 'spatial_only', 'matched']`
+const STATUS_RANK = `ARRAY['needs_review', 'matched', 'imported', 'reconciled', 'signed', 'synced']`
+
+/** The queue rows of the commune's matches rows that pass `filter` (a constant SQL fragment). */
+const queueRowsSql = (filter: string) => `
+  INSERT INTO reconcile_queue (commune_code, match_id, parcel_id, record_id, category, category_rank, decided, status, status_rank,
+    flagged, sheet_number, parcel_number, area_difference, record_owner, parcel_owner)
+  SELECT m.commune_code, m.id, m.parcel_id, m.record_id, m.category, array_position(${CATEGORY_RANK}, m.category), m.decided,
+         p.status, array_position(${STATUS_RANK}, p.status), p.review_flag IS NOT NULL,
+         COALESCE(p.sheet_number, r.sheet_number, ''), COALESCE(p.parcel_number, r.parcel_number, ''),
+         abs(p.area_m2 - r.legal_area_m2), r.owner_name_folded, p.owner_name_folded
+  FROM matches m
+  LEFT JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
+  LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
+  WHERE m.commune_code = :commune ${filter}`
+
+/**
+ * What the commune's queue was built from, as one text: how many matching runs and imports of
+ * the commune have succeeded, and how many signature batches were signed and packages exported
+ * (signing moves parcels to signed, export to synced). Each count only grows, and each grows in
+ * the transaction that made its change, so a different text means the rows may be out of date.
+ */
+const SOURCES_SQL = `concat_ws(':',
+  (SELECT count(*) FROM match_runs WHERE commune_code = :commune AND state = 'succeeded'),
+  (SELECT count(*) FROM import_jobs WHERE commune_code = :commune AND state = 'succeeded'),
+  (SELECT count(*) FROM signature_batches WHERE commune_code = :commune AND state = 'signed'),
+  (SELECT count(*) FROM commune_exports WHERE commune_code = :commune))`
+
+async function freshness(db: Knex | Knex.Transaction, communeCode: string) {
+  const { rows: [row] } = await db.raw<{ rows: Array<{ exists: boolean; sources: string; built_from: string | null }> }>(
+    `SELECT EXISTS (SELECT 1 FROM communes WHERE code = :commune) AS exists, ${SOURCES_SQL} AS sources, s.built_from
+     FROM (SELECT 1) one LEFT JOIN reconcile_queue_state s ON s.commune_code = :commune`,
+    { commune: communeCode },
+  )
+  return { exists: row!.exists, fresh: row!.sources === row!.built_from }
+}
+
+/**
+ * Makes sure the commune's queue reflects its last matching run, import, signing and export;
+ * returns false when there is no such commune.
+ */
+export async function ensureQueue(knex: Knex, communeCode: string): Promise<boolean> {
+  const state = await freshness(knex, communeCode)
+  if (!state.exists) return false
+  if (state.fresh) return true
+  await knex.transaction(async (trx) => {
+    // Exclusively: no decision refreshes rows while the commune's rows are rebuilt.
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
+    // Read before the rows: a run committing meanwhile shows as stale next time.
+    const again = await freshness(trx, communeCode)
+    if (again.fresh) return // rebuilt by another request
+    const { rows: [{ sources }] } = await trx.raw(`SELECT ${SOURCES_SQL} AS sources`, { commune: communeCode })
+    await trx('reconcile_queue').where({ commune_code: communeCode }).delete()
+    await trx.raw(queueRowsSql(''), { commune: communeCode })
+    await trx.raw(
+      `INSERT INTO reconcile_queue_state (commune_code, built_from, built_at) VALUES (?, ?, now())
+       ON CONFLICT (commune_code) DO UPDATE SET built_from = excluded.built_from, built_at = excluded.built_at`,
+      [communeCode, sources],
+    )
+  })
+  return true
+}
+
+/**
+ * Refreshes the queue rows of the given parcels and records (every link of each) inside the
+ * caller's transaction, which must hold the commune's matching lock shared (decisions do).
+ */
+export async function refreshQueueRows(trx: Knex.Transaction, communeCode: string, parcelIds: number[], recordIds: number[]): Promise<void> {
+  const parcels = [...new Set(parcelIds)]
+  const records = [...new Set(recordIds)]
+  if (parcels.length === 0 && records.length === 0) return
+  await trx.raw(
+    'DELETE FROM reconcile_queue WHERE commune_code = :commune AND (parcel_id = ANY(CAST(:parcels AS bigint[])) OR record_id = ANY(CAST(:records AS bigint[])))',
+    { commune: communeCode, parcels, records },
+  )
+  await trx.raw(queueRowsSql('AND (m.parcel_id = ANY(CAST(:parcels AS bigint[])) OR m.record_id = ANY(CAST(:records AS bigint[])))'), {
+    commune: communeCode,
+    parcels,
+    records,
+  })
+}
+
+/** For writers outside reconciliation: refresh in a transaction of their own making. */
+export async function refreshQueueFor(trx: Knex.Transaction, communeCode: string, parcelIds: number[], recordIds: number[] = []): Promise<void> {
+  await holdOffMatching(trx, communeCode)
+  await refreshQueueRows(trx, communeCode, parcelIds, recordIds)
+}

@@ -13,7 +13,9 @@ import { communeRoutes } from '../communes/index.js'
 import { healthRoutes } from '../health/index.js'
 import { importRoutes, recordsImportRoutes } from '../imports/index.js'
 import { matchingRoutes } from '../matching/index.js'
+import { progressRoutes } from '../progress/index.js'
 import { reconcileRoutes } from '../reconcile/index.js'
+import { tileRoutes } from '../tiles/index.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(importRoutes(deps, deps.imports))
   app.use(recordsImportRoutes(deps))
   app.use(matchingRoutes(deps))
+  app.use(progressRoutes(deps))
+  app.use(tileRoutes(deps))
   app.use(reconcileRoutes(deps))
   app.use('/api', notFoundRoute)
 

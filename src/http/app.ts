@@ -14,6 +14,8 @@ import { healthRoutes } from '../health/index.js'
 import { importRoutes, recordsImportRoutes } from '../imports/index.js'
 import { matchingRoutes } from '../matching/index.js'
 import { progressRoutes } from '../progress/index.js'
+import { ogcRoutes } from '../ogc/index.js'
+import { exportRoutes } from '../exports/index.js'
 import { reconcileRoutes } from '../reconcile/index.js'
 import { tileRoutes } from '../tiles/index.js'
 import type { AppDeps } from './deps.js'
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps))
   app.use(authRoutes(deps))
   app.use(communeRoutes(deps))
+  app.use(exportRoutes(deps)) // before any other GET /api/communes/:code/export: answers only requests with ?format=
+  app.use(ogcRoutes(deps))
   app.use(importRoutes(deps, deps.imports))
   app.use(recordsImportRoutes(deps))
   app.use(matchingRoutes(deps))

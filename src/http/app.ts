@@ -17,6 +17,7 @@ import { progressRoutes } from '../progress/index.js'
 import { ogcRoutes } from '../ogc/index.js'
 import { exportRoutes } from '../exports/index.js'
 import { reconcileRoutes } from '../reconcile/index.js'
+import { signingRoutes } from '../signing/index.js'
 import { tileRoutes } from '../tiles/index.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(progressRoutes(deps))
   app.use(tileRoutes(deps))
   app.use(reconcileRoutes(deps))
+  app.use(signingRoutes(deps))
   app.use('/api', notFoundRoute)
 
   app.use(express.static(webRoot, { index: 'index.html' }))

@@ -8,6 +8,7 @@ import { fraction, jobFromRow, jobFromUpload, renderJobs } from './import/jobs.j
 import { renderReport } from './import/report.js'
 import { setupUploadForm } from './import/upload-form.js'
 import { follow, isActive } from './import/watch.js'
+import { mayUseThisPage } from './nav.js'
 import { renderSession, startSession } from './session.js'
 
 const PAGE_SIZE = 50
@@ -196,6 +197,7 @@ window.addEventListener('popstate', () => {
   loadReport()
 })
 
-await startSession()
-await startI18n(render)
-await Promise.all([loadRecent(), loadReport()])
+if (mayUseThisPage(await startSession())) {
+  await startI18n(render)
+  await Promise.all([loadRecent(), loadReport()])
+} else await startI18n(renderSession)

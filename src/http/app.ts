@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
@@ -23,6 +24,9 @@ import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web')
+const requireModule = createRequire(import.meta.url)
+/** `/vendor/<name>/` → the dist folder of the npm package of that name (only these). */
+const vendorFolders = ['leaflet', 'leaflet.vectorgrid'].map((name) => [name, path.join(path.dirname(requireModule.resolve(`${name}/package.json`)), 'dist')] as const)
 
 export function createApp(deps: AppDeps): Express {
   const app = express()
@@ -57,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(signingRoutes(deps))
   app.use('/api', notFoundRoute)
 
+  // The browser libraries the map pages load (Leaflet, Leaflet.VectorGrid), from their packages.
+  for (const [name, dir] of vendorFolders) app.use(`/vendor/${name}`, express.static(dir))
   app.use(express.static(webRoot, { index: 'index.html' }))
   app.use(notFoundRoute)
   app.use(problemHandler)

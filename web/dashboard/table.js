@@ -1,0 +1,89 @@
+// The dashboard's table (bảng tiến độ): one row per commune with its figures, the totals in the
+// footer, sortable by any column (a button in each header; aria-sort says which).
+import { h } from '../dom.js'
+import { formatDateTime, formatPct } from '../format.js'
+import { formatNumber, t } from '../i18n.js'
+
+/** The columns: `key` of the figure, its label, and how it sorts and shows. */
+export const COLUMNS = [
+  { key: 'code', label: 'dashboard.col.code', text: true },
+  { key: 'name', label: 'dashboard.col.name', text: true },
+  { key: 'parcels', label: 'figure.parcels' },
+  { key: 'records', label: 'figure.records' },
+  { key: 'matched', label: 'figure.matched' },
+  { key: 'areaMismatch', label: 'figure.areaMismatch' },
+  { key: 'landuseMismatch', label: 'figure.landuseMismatch' },
+  { key: 'spatialOnly', label: 'figure.spatialOnly' },
+  { key: 'recordOnly', label: 'figure.recordOnly' },
+  { key: 'reconciled', label: 'figure.reconciled', pct: 'reconciled' },
+  { key: 'signed', label: 'figure.signed', pct: 'signed' },
+  { key: 'synced', label: 'figure.synced', pct: 'synced' },
+  { key: 'lastActivity', label: 'figure.lastActivity', date: true },
+]
+
+const valueOf = (row, key) => row[key] ?? null
+
+/** The rows sorted by `sort` ("reconciled", "-reconciled"); ties in commune-code order. */
+export function sortRows(rows, sort) {
+  const desc = sort.startsWith('-')
+  const key = desc ? sort.slice(1) : sort
+  const col = COLUMNS.find((c) => c.key === key) ?? COLUMNS[0]
+  const cmp = (a, b) => {
+    const va = valueOf(a, col.key)
+    const vb = valueOf(b, col.key)
+    if (va === vb) return 0
+    if (va === null) return 1 // unknown last, either way
+    if (vb === null) return -1
+    const c = col.text || col.date ? String(va).localeCompare(String(vb), 'vi') : va - vb
+    return desc ? -c : c
+  }
+  return [...rows].sort((a, b) => cmp(a, b) || a.code.localeCompare(b.code))
+}
+
+function cell(row, col, { total = false } = {}) {
+  const v = valueOf(row, col.key)
+  if (col.date) return h('td', { class: 'when' }, formatDateTime(v))
+  if (col.text) return h(total ? 'th' : 'td', total ? { scope: 'row' } : {}, v ?? '')
+  const text = col.pct ? `${formatNumber(v ?? 0)} (${formatPct(row.percent?.[col.pct])})` : formatNumber(v ?? 0)
+  return h('td', { class: 'num', 'data-col': col.key }, text)
+}
+
+/**
+ * Draws the table: headers with sort buttons, the commune rows (the chosen one marked), totals.
+ * `onSort(sort)` and `onChoose(code)` are called when the user asks.
+ */
+export function renderTable(table, progress, { sort, chosen, onSort, onChoose }) {
+  const current = sort.startsWith('-') ? sort.slice(1) : sort
+  const desc = sort.startsWith('-')
+  table.tHead.replaceChildren(
+    h(
+      'tr',
+      {},
+      ...COLUMNS.map((col) => {
+        const active = col.key === current
+        const next = active && !desc ? `-${col.key}` : col.key
+        return h(
+          'th',
+          { scope: 'col', class: col.text || col.date ? '' : 'num', 'aria-sort': active ? (desc ? 'descending' : 'ascending') : null },
+          h('button', { type: 'button', class: 'sort', 'data-sort': col.key, onclick: () => onSort(next) }, t(col.label), h('span', { 'aria-hidden': 'true', class: 'arrow' }, active ? (desc ? ' ▼' : ' ▲') : '')),
+        )
+      }),
+    ),
+  )
+  const body = table.tBodies[0]
+  body.replaceChildren(
+    ...sortRows(progress.communes, sort).map((row) =>
+      h(
+        'tr',
+        { 'data-commune': row.code, 'aria-current': row.code === chosen ? 'true' : null },
+        ...COLUMNS.map((col) =>
+          col.key === 'name'
+            ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onChoose(row.code), 'aria-label': t('dashboard.showChartOf', { name: row.name }) }, row.name))
+            : cell(row, col),
+        ),
+      ),
+    ),
+  )
+  const totals = { ...progress.totals, code: t('dashboard.total'), name: t('dashboard.totalCommunes', { n: formatNumber(progress.totals.communes) }) }
+  table.tFoot.replaceChildren(h('tr', { 'data-commune': '' }, ...COLUMNS.map((col) => cell(totals, col, { total: col.key === 'code' }))))
+}

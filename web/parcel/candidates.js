@@ -1,0 +1,42 @@
+// Candidates suggested by matching: for a parcel, records without parcel that may be its
+// record; for a record without parcel, the parcels it may belong to (best first, with the
+// score and what it rests on). Linking is a `link` decision on the parcel.
+import { h } from '../dom.js'
+import { formatArea, formatLandUse, formatPct } from '../format.js'
+import { t } from '../i18n.js'
+
+const reasonsText = (reasons) =>
+  Object.entries(reasons ?? {})
+    .map(([key, value]) => `${t(`candidate.reason.${key}`)} ${formatPct(Number(value) * 100)}`)
+    .join(', ')
+
+/**
+ * Draws the candidates; `mode` 'records' (on a parcel page) or 'parcels' (on a record page).
+ * `onLink(candidate)` links it when the user may decide (else null); `commune` for the links.
+ */
+export function renderCandidates(section, mode, candidates, { commune, onLink, busy }) {
+  section.hidden = candidates.length === 0
+  section.querySelector('h2').textContent = t(mode === 'records' ? 'candidate.recordsTitle' : 'candidate.parcelsTitle')
+  section.querySelector('.hint').textContent = t(mode === 'records' ? 'candidate.recordsIntro' : 'candidate.parcelsIntro')
+  const table = section.querySelector('table')
+  table.tHead.replaceChildren(
+    h('tr', {}, ...['candidate.key', 'candidate.owner', 'candidate.area', 'candidate.landUse', 'candidate.score', 'candidate.action'].map((k) => h('th', { scope: 'col' }, t(k)))),
+  )
+  table.tBodies[0].replaceChildren(
+    ...candidates.map((c) => {
+      const side = mode === 'records' ? c.record : c.parcel
+      const key = t('queue.key', { sheet: side.sheet, number: side.number })
+      const area = mode === 'records' ? side.legalAreaM2 : side.areaM2
+      return h(
+        'tr',
+        { 'data-candidate': side.id },
+        h('th', { scope: 'row' }, mode === 'parcels' ? h('a', { href: `/parcel.html?commune=${encodeURIComponent(commune)}&id=${side.id}` }, key) : key),
+        h('td', {}, side.ownerName ?? '—'),
+        h('td', { class: 'num' }, formatArea(area)),
+        h('td', {}, formatLandUse(side.landUseCodes)),
+        h('td', {}, h('strong', {}, formatPct(Number(c.score) * 100)), h('br'), h('span', { class: 'hint' }, reasonsText(c.reasons))),
+        h('td', {}, onLink ? h('button', { type: 'button', class: 'small', disabled: busy, 'data-action': 'link', onclick: () => onLink(c), 'aria-label': t('candidate.linkLabel', { key }) }, t('candidate.link')) : ''),
+      )
+    }),
+  )
+}

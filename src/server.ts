@@ -9,7 +9,7 @@ import { migrateToLatest, openDatabase, type Database } from './db/index.js'
 import { createApp } from './http/index.js'
 import { demoCommuneCodes, JobQueue, loadDemoData, markInterruptedJobs } from './imports/index.js'
 import type { Logger } from './logger.js'
-import { markInterruptedMatchRuns } from './matching/index.js'
+import { markInterruptedMatchRuns, matchCommune } from './matching/index.js'
 
 export interface RunningServer {
   db: Database
@@ -29,7 +29,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (interruptedRuns > 0) logger.warn({ interruptedRuns }, 'matching runs left by a stopped process were marked interrupted (nothing of them was applied)')
     if (config.loadDemo) {
       const demo = await loadDemoData(db.knex, config.demoDir, logger)
-      if (demo.loaded) logger.info(demo, 'demo data loaded into the empty database')
+      if (demo.loaded) {
+        // The clerks' queue, the map and the dashboard start from matched communes.
+        for (const code of await demoCommuneCodes(db.knex, config.demoDir)) await matchCommune(db.knex, code)
+        logger.info(demo, 'demo data loaded into the empty database and matched')
+      }
       await ensureDemoUsers(db, config, logger)
     }
   } catch (error) {

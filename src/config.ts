@@ -20,6 +20,8 @@ const schema = z.object({
   LANDBOOK_UPLOAD_DIR: z.string().default('./data/uploads'),
   LANDBOOK_SESSION_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
   LANDBOOK_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  LANDBOOK_BASEMAP_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'a tile URL template with {z}, {x} and {y}').optional(),
+  LANDBOOK_BASEMAP_ATTRIBUTION: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -40,6 +42,8 @@ export interface Config {
   sessionTtlMs: number
   /** The one password of every demo user; null: each gets a random one, printed once. */
   demoPassword: string | null
+  /** The base map under the web map; null: none (offline offices: boundaries and parcels alone). */
+  basemap: { url: string; attribution: string } | null
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimits: uploadLimitsFrom(env),
     sessionTtlMs: Math.round(e.LANDBOOK_SESSION_HOURS * 3_600_000),
     demoPassword: e.LANDBOOK_DEMO_PASSWORD ?? null,
+    basemap: e.LANDBOOK_BASEMAP_URL ? { url: e.LANDBOOK_BASEMAP_URL, attribution: e.LANDBOOK_BASEMAP_ATTRIBUTION } : null,
   }
 }

@@ -41,7 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error
   }
   const queue = new JobQueue(logger)
-  const app = createApp({ db, logger, imports: { queue, uploadDir: config.uploadDir, limits: config.uploadLimits }, auth: { sessionTtlMs: config.sessionTtlMs } })
+  const app = createApp({ db, logger, imports: { queue, uploadDir: config.uploadDir, limits: config.uploadLimits }, auth: { sessionTtlMs: config.sessionTtlMs }, web: { basemap: config.basemap } })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)

@@ -20,6 +20,7 @@ import { exportRoutes } from '../exports/index.js'
 import { reconcileRoutes } from '../reconcile/index.js'
 import { signingRoutes } from '../signing/index.js'
 import { tileRoutes } from '../tiles/index.js'
+import { clientConfigRoutes } from './client-config.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
@@ -42,12 +43,25 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/api/health' },
     }),
   )
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } } }))
+  // Base-map tiles may come from an office server on plain http: its origin is allowed by name.
+  const basemap = deps.web?.basemap ?? null
+  const basemapOrigin = basemap ? new URL(basemap.url.replace(/\{[a-z]\}/g, '0')).origin : null
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:', ...(basemapOrigin ? [basemapOrigin] : [])],
+          'upgrade-insecure-requests': basemapOrigin?.startsWith('http:') ? null : [],
+        },
+      },
+    }),
+  )
   app.use(express.json({ limit: '1mb' }))
 
   // Sets req.user from the session cookie and checks CSRF tokens; each route has its guard.
   app.use(authenticate(deps))
   app.use(healthRoutes(deps))
+  app.use(clientConfigRoutes(deps))
   app.use(authRoutes(deps))
   app.use(communeRoutes(deps))
   app.use(exportRoutes(deps)) // before any other GET /api/communes/:code/export: answers only requests with ?format=

@@ -10,4 +10,12 @@ export interface AppDeps {
   imports: { queue: JobQueue; uploadDir: string; limits: UploadLimits }
   /** Session lifetime and sign-in throttling; defaults when absent (12 h, 5 failures per 15 min). */
   auth?: AuthSettings
+  /** What the web pages are told (GET /api/config): the base map, when the office has one. */
+  web?: { basemap: BaseMap | null }
+}
+
+export interface BaseMap {
+  /** A Leaflet tile URL template, e.g. https://tiles.example.vn/{z}/{x}/{y}.png */
+  url: string
+  attribution: string
 }

@@ -76,8 +76,10 @@ describe('npm start on the embedded database', () => {
   it('opens the same data again without loading the demo twice', async () => {
     const running = await startServer(loadConfig({ ...env }), silentLogger)
     try {
-      const jobs = await running.db.knex('import_jobs').count({ n: '*' })
-      expect(Number(jobs[0]!.n)).toBe(demo.counts.communes)
+      // One parcel job and one records job per demo commune, from the first start only.
+      const jobs = await running.db.knex('import_jobs').select('kind').count({ n: '*' }).groupBy('kind').orderBy('kind')
+      expect(jobs.map((j) => [j.kind, Number(j.n)])).toEqual([['parcels', demo.counts.communes], ['records', demo.counts.communes]])
+      expect(Number((await running.db.knex('match_runs').count({ n: '*' }))[0]!.n)).toBe(demo.counts.communes)
       expect(await running.db.knex('users').orderBy('username').pluck('username')).toEqual(['admin', 'clerk', 'gis', 'manager', 'signer'])
       const manager = request.agent(running.server)
       await manager.post('/api/auth/login').send({ username: 'manager', password: env.LANDBOOK_DEMO_PASSWORD }).expect(200)

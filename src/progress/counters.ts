@@ -59,3 +59,16 @@ export async function countFromTables(knex: Knex, communes: string[]): Promise<A
   )
   return rows
 }
+
+/**
+ * Counts parcels that joined `parcels` without passing its triggers: a table attached as a
+ * commune's partition (the first import of a commune loads into a bare table, see
+ * src/imports/parcels/partitions.ts). Called in the attaching transaction.
+ */
+export async function countAttachedParcels(trx: Knex.Transaction, table: string): Promise<void> {
+  await trx.raw(
+    `INSERT INTO progress_counter_deltas (commune_code, metric, n)
+     SELECT commune_code, 'status:' || status, count(*) FROM ?? GROUP BY 1, 2 ORDER BY 1, 2`,
+    [table],
+  )
+}

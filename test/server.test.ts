@@ -77,8 +77,8 @@ describe('npm start on the embedded database', () => {
     const running = await startServer(loadConfig({ ...env }), silentLogger)
     try {
       // One parcel job and one records job per demo commune, from the first start only.
-      const jobs = await running.db.knex('import_jobs').select('kind').count({ n: '*' }).groupBy('kind').orderBy('kind')
-      expect(jobs.map((j) => [j.kind, Number(j.n)])).toEqual([['parcels', demo.counts.communes], ['records', demo.counts.communes]])
+      const { rows: jobs } = await running.db.knex.raw<{ rows: Array<{ kind: string; n: number }> }>('SELECT kind, count(*)::int AS n FROM import_jobs GROUP BY kind ORDER BY kind')
+      expect(jobs.map((j) => [j.kind, j.n])).toEqual([['parcels', demo.counts.communes], ['records', demo.counts.communes]])
       expect(Number((await running.db.knex('match_runs').count({ n: '*' }))[0]!.n)).toBe(demo.counts.communes)
       expect(await running.db.knex('users').orderBy('username').pluck('username')).toEqual(['admin', 'clerk', 'gis', 'manager', 'signer'])
       const manager = request.agent(running.server)

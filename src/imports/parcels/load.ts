@@ -22,6 +22,7 @@ import { gapsFrom, overlapsOf, repairGeometries, rowsOutsideBoundary } from './s
 import { findings } from './messages.js'
 import { saveFindings } from './report.js'
 import { PARCEL_COLUMNS, writeParcelRow } from './parcel-row.js'
+import { attachPartition, buildIndexes, parcelTarget } from './partitions.js'
 
 export interface ParcelLoadOptions {
   communeCode?: string
@@ -151,27 +152,30 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
   }
 
   return knex.transaction(async (trx) => {
-    const before = await trx('parcels').where({ commune_code: communeCode }).count<Array<{ n: number }>>({ n: '*' })
-    await copyBinary(trx, 'parcels', PARCEL_COLUMNS, chunks())
+    const target = await parcelTarget(trx, communeCode)
+    const before = target.fresh ? 0 : await countParcels(trx, communeCode)
+    await copyBinary(trx, target.table, PARCEL_COLUMNS, chunks())
     if (loaded === 0) throw new Invalid(findings.nothingLoaded(file, done), { file })
-    const replacedParcels = await supersedeSheets(trx, communeCode, [...sheets], jobId)
+    await buildIndexes(trx, target)
+    const replacedParcels = target.fresh ? 0 : await supersedeSheets(trx, communeCode, [...sheets], jobId)
 
-    const repairs = await repairGeometries(trx, communeCode, jobId, toRepair)
+    const repairs = await repairGeometries(trx, target.table, communeCode, jobId, toRepair)
     for (const r of repairs) log.add(findings.repaired(file, r))
     const candidateItems = edges.candidates()
     const candidates = candidateItems.map((i) => edgeRows[i]!)
-    for (const o of await rowsOutsideBoundary(trx, communeCode, jobId, candidates)) log.add(findings.outsideCommune(file, o, communeCode))
+    for (const o of await rowsOutsideBoundary(trx, target.table, communeCode, jobId, candidates)) log.add(findings.outsideCommune(file, o, communeCode))
     const pairs = shapes.pairs(candidateItems).map(([a, b]) => [edgeRows[a]!, edgeRows[b]!] as [number, number])
-    const othersPresent = Number(before[0]?.n ?? 0) > replacedParcels
-    const overlaps = await overlapsOf(trx, communeCode, jobId, pairs, candidates, othersPresent, options.overlapMinArea ?? 0.1)
+    const othersPresent = before > replacedParcels
+    const overlaps = await overlapsOf(trx, target.table, communeCode, jobId, pairs, candidates, othersPresent, options.overlapMinArea ?? 0.1)
     for (const o of overlaps) log.add(findings.overlap(file, o, jobId))
-    for (const g of await gapsFrom(trx, communeCode, crs.srid, edges.unsharedSegments())) log.add(findings.gap(file, g))
+    for (const g of await gapsFrom(trx, target.table, communeCode, crs.srid, edges.unsharedSegments())) log.add(findings.gap(file, g))
     await trx.raw(`INSERT INTO map_sheets (commune_code, sheet_number, srid) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING`, [communeCode, [...sheets], crs.srid])
     await saveFindings(trx, jobId, communeCode, log)
     const emptied = repairs.filter((r) => r.emptied).length
     const parcels = loaded - emptied
     const report = { ...source.report, file, srid: crs.srid, crsSource: crs.source, fields, candidates: candidates.length }
     const result = { communeCode, parcels, rejected: rejected + emptied, sheets: [...sheets].sort(), replacedParcels, findingCounts: log.counts(), report }
+    await attachPartition(trx, target, communeCode)
     await options.onLoaded?.(trx, result)
     return result
   })
@@ -181,6 +185,11 @@ function unmappedAttributes(attributes: Record<string, unknown>, mapped: Set<str
   const rest: Record<string, unknown> = {}
   for (const key in attributes) if (!mapped.has(key)) rest[key] = attributes[key]
   return rest
+}
+
+async function countParcels(trx: Knex.Transaction, communeCode: string): Promise<number> {
+  const [row] = await trx('parcels').where({ commune_code: communeCode }).count<Array<{ n: number }>>({ n: '*' })
+  return Number(row?.n ?? 0)
 }
 
 /** Moves the commune's earlier parcels on the re-delivered sheets to history; returns how many. */

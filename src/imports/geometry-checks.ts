@@ -141,46 +141,56 @@ function findSelfIntersection(xy: Float64Array, start: number, end: number): [nu
   return null
 }
 
-function orientation(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+// The helpers below take point numbers, not coordinates: they run for every pair of edges of
+// every ring, and a call that is not inlined would box each double argument (an allocation).
+
+/** Which side of the line from point a to point b point c lies on: 1 left, -1 right, 0 on it. */
+function orientation(xy: Float64Array, a: number, b: number, c: number): number {
+  const ax = xy[2 * a]!, ay = xy[2 * a + 1]!
+  const v = (xy[2 * b]! - ax) * (xy[2 * c + 1]! - ay) - (xy[2 * b + 1]! - ay) * (xy[2 * c]! - ax)
   return v > 0 ? 1 : v < 0 ? -1 : 0
 }
 
-function onSegment(ax: number, ay: number, bx: number, by: number, px: number, py: number): boolean {
-  return Math.min(ax, bx) <= px && px <= Math.max(ax, bx) && Math.min(ay, by) <= py && py <= Math.max(ay, by)
+/** Point p within the bounding box of points a and b. */
+function onSegment(xy: Float64Array, a: number, b: number, p: number): boolean {
+  const px = xy[2 * p]!, py = xy[2 * p + 1]!
+  return Math.min(xy[2 * a]!, xy[2 * b]!) <= px && px <= Math.max(xy[2 * a]!, xy[2 * b]!) && Math.min(xy[2 * a + 1]!, xy[2 * b + 1]!) <= py && py <= Math.max(xy[2 * a + 1]!, xy[2 * b + 1]!)
 }
 
 /** Where the edge from point i to i + 1 touches the edge from point j to j + 1, if it does. */
 function segmentsTouch(xy: Float64Array, i: number, j: number): [number, number] | null {
-  const ax = xy[2 * i]!, ay = xy[2 * i + 1]!, bx = xy[2 * i + 2]!, by = xy[2 * i + 3]!
-  const cx = xy[2 * j]!, cy = xy[2 * j + 1]!, dx = xy[2 * j + 2]!, dy = xy[2 * j + 3]!
-  const o1 = orientation(ax, ay, bx, by, cx, cy), o2 = orientation(ax, ay, bx, by, dx, dy)
-  const o3 = orientation(cx, cy, dx, dy, ax, ay), o4 = orientation(cx, cy, dx, dy, bx, by)
+  const a = i, b = i + 1, c = j, d = j + 1
+  const o1 = orientation(xy, a, b, c), o2 = orientation(xy, a, b, d), o3 = orientation(xy, c, d, a), o4 = orientation(xy, c, d, b)
   if (o1 !== o2 && o3 !== o4) {
+    const ax = xy[2 * a]!, ay = xy[2 * a + 1]!, bx = xy[2 * b]!, by = xy[2 * b + 1]!
+    const cx = xy[2 * c]!, cy = xy[2 * c + 1]!, dx = xy[2 * d]!, dy = xy[2 * d + 1]!
     const den = (ax - bx) * (cy - dy) - (ay - by) * (cx - dx)
     if (den === 0) return [cx, cy]
     const t = ((ax - cx) * (cy - dy) - (ay - cy) * (cx - dx)) / den
     return [ax + t * (bx - ax), ay + t * (by - ay)]
   }
-  if (o1 === 0 && onSegment(ax, ay, bx, by, cx, cy)) return [cx, cy]
-  if (o2 === 0 && onSegment(ax, ay, bx, by, dx, dy)) return [dx, dy]
-  if (o3 === 0 && onSegment(cx, cy, dx, dy, ax, ay)) return [ax, ay]
-  if (o4 === 0 && onSegment(cx, cy, dx, dy, bx, by)) return [bx, by]
+  if (o1 === 0 && onSegment(xy, a, b, c)) return [xy[2 * c]!, xy[2 * c + 1]!]
+  if (o2 === 0 && onSegment(xy, a, b, d)) return [xy[2 * d]!, xy[2 * d + 1]!]
+  if (o3 === 0 && onSegment(xy, c, d, a)) return [xy[2 * a]!, xy[2 * a + 1]!]
+  if (o4 === 0 && onSegment(xy, c, d, b)) return [xy[2 * b]!, xy[2 * b + 1]!]
   return null
 }
 
 /** Every vertex of the inner ring inside or on the outer one (ray casting). */
 function ringInside(xy: Float64Array, innerStart: number, innerEnd: number, outerStart: number, outerEnd: number): boolean {
-  for (let k = innerStart; k < innerEnd; k++) if (pointInRing(xy, xy[2 * k]!, xy[2 * k + 1]!, outerStart, outerEnd) === 'outside') return false
+  for (let k = innerStart; k < innerEnd; k++) if (pointInRing(xy, k, outerStart, outerEnd) === 'outside') return false
   return true
 }
 
-function pointInRing(xy: Float64Array, px: number, py: number, start: number, end: number): 'inside' | 'outside' | 'boundary' {
+/** Where point p lies relative to the ring of points [start, end). */
+function pointInRing(xy: Float64Array, p: number, start: number, end: number): 'inside' | 'outside' | 'boundary' {
   let inside = false
+  const px = xy[2 * p]!, py = xy[2 * p + 1]!
   const n = end - start
   for (let i = 0, j = n - 2; i < n - 1; j = i++) {
-    const ax = xy[2 * (start + i)]!, ay = xy[2 * (start + i) + 1]!, bx = xy[2 * (start + j)]!, by = xy[2 * (start + j) + 1]!
-    if (orientation(ax, ay, bx, by, px, py) === 0 && onSegment(ax, ay, bx, by, px, py)) return 'boundary'
+    const a = start + i, b = start + j
+    if (orientation(xy, a, b, p) === 0 && onSegment(xy, a, b, p)) return 'boundary'
+    const ax = xy[2 * a]!, ay = xy[2 * a + 1]!, bx = xy[2 * b]!, by = xy[2 * b + 1]!
     if (ay > py !== by > py && px < ((bx - ax) * (py - ay)) / (by - ay) + ax) inside = !inside
   }
   return inside ? 'inside' : 'outside'

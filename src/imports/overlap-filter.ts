@@ -26,11 +26,11 @@ export class OverlapFilter {
       this.boxes = grown
     }
     shellBox(this.store, item, this.boxes, 4 * item)
-    forEachCell(this.boxes, 4 * item, (key) => {
+    for (const key of cells(this.boxes, 4 * item)) {
       const list = this.grid.get(key)
       if (list) list.push(item)
       else this.grid.set(key, [item])
-    })
+    }
   }
 
   /** Pairs [a, b] (a < b) among which every overlap of the candidates' is. */
@@ -40,7 +40,7 @@ export class OverlapFilter {
     const boxes = this.boxes
     for (const a of candidates) {
       if (4 * a + 4 > boxes.length || a >= this.store.items) continue
-      forEachCell(boxes, 4 * a, (key) => {
+      for (const key of cells(boxes, 4 * a)) {
         for (const b of this.grid.get(key) ?? []) {
           if (b === a) continue
           // Items are numbered per file (< 2^26), so a pair fits one double exactly.
@@ -50,7 +50,7 @@ export class OverlapFilter {
           if (!boxesTouch(boxes, 4 * a, 4 * b)) continue
           if (this.mayOverlap(a, b)) result.push(a < b ? [a, b] : [b, a])
         }
-      })
+      }
     }
     return result
   }
@@ -60,7 +60,7 @@ export class OverlapFilter {
     if (edgesCross(store, a, b)) return true
     if (someVertexInside(store, a, b) || someVertexInside(store, b, a)) return true
     const pa = this.interior(a), pb = this.interior(b)
-    return (pa !== null && inside(store, pa[0], pa[1], b) > 0) || (pb !== null && inside(store, pb[0], pb[1], a) > 0)
+    return (pa !== null && inside(probe(pa[0], pa[1]), 0, store, b) > 0) || (pb !== null && inside(probe(pb[0], pb[1]), 0, store, a) > 0)
   }
 
   private interior(item: number): [number, number] | null {
@@ -75,64 +75,65 @@ function ringsOf(store: ShapeStore, item: number): [number, number] {
   return [store.polygonStart[store.itemStart[item]!]!, store.polygonStart[store.itemStart[item + 1]!]!]
 }
 
+// The helpers below take point numbers (point k of `points` is points[2k], points[2k + 1]),
+// not coordinates: a call that is not inlined would box each double argument.
+
 function edgesCross(store: ShapeStore, a: number, b: number): boolean {
-  const xy = store.xy, ringStart = store.ringStart
+  const ringStart = store.ringStart
   const [ra0, ra1] = ringsOf(store, a), [rb0, rb1] = ringsOf(store, b)
   for (let ra = ra0; ra < ra1; ra++) for (let i = ringStart[ra]!; i < ringStart[ra + 1]! - 1; i++) {
-    const ax = xy[2 * i]!, ay = xy[2 * i + 1]!, bx = xy[2 * i + 2]!, by = xy[2 * i + 3]!
     for (let rb = rb0; rb < rb1; rb++) for (let j = ringStart[rb]!; j < ringStart[rb + 1]! - 1; j++) {
-      if (properlyCross(ax, ay, bx, by, xy[2 * j]!, xy[2 * j + 1]!, xy[2 * j + 2]!, xy[2 * j + 3]!)) return true
+      if (properlyCross(store.xy, i, j)) return true
     }
   }
   return false
 }
 
-function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+function orient(xy: Float64Array, a: number, b: number, c: number): number {
+  const ax = xy[2 * a]!, ay = xy[2 * a + 1]!
+  const v = (xy[2 * b]! - ax) * (xy[2 * c + 1]! - ay) - (xy[2 * b + 1]! - ay) * (xy[2 * c]! - ax)
   return v > 0 ? 1 : v < 0 ? -1 : 0
 }
 
-/** Crossing at a point inside both segments (touching at an end or running along is not). */
-function properlyCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  const o1 = orient(ax, ay, bx, by, cx, cy), o2 = orient(ax, ay, bx, by, dx, dy)
-  const o3 = orient(cx, cy, dx, dy, ax, ay), o4 = orient(cx, cy, dx, dy, bx, by)
-  return o1 * o2 < 0 && o3 * o4 < 0
+/** The edge from point i to i + 1 crosses the one from j to j + 1 inside both (touching at an end or running along is not). */
+function properlyCross(xy: Float64Array, i: number, j: number): boolean {
+  return orient(xy, i, i + 1, j) * orient(xy, i, i + 1, j + 1) < 0 && orient(xy, j, j + 1, i) * orient(xy, j, j + 1, i + 1) < 0
 }
 
 /** Some vertex of item a strictly inside item b. */
 function someVertexInside(store: ShapeStore, a: number, b: number): boolean {
-  const xy = store.xy
   const [r0, r1] = ringsOf(store, a)
-  for (let k = store.ringStart[r0]!; k < store.ringStart[r1]!; k++) if (inside(store, xy[2 * k]!, xy[2 * k + 1]!, b) > 0) return true
+  for (let k = store.ringStart[r0]!; k < store.ringStart[r1]!; k++) if (inside(store.xy, k, store, b) > 0) return true
   return false
 }
 
-/** 1 strictly inside the item (in a shell, not in a hole), 0 on a boundary, -1 outside. */
-function inside(store: ShapeStore, x: number, y: number, item: number): number {
+/** 1 when point k is strictly inside the item (in a shell, not in a hole), 0 on a boundary, -1 outside. */
+function inside(points: Float64Array, k: number, store: ShapeStore, item: number): number {
   for (let p = store.itemStart[item]!; p < store.itemStart[item + 1]!; p++) {
-    const where = insidePolygon(store, x, y, p)
+    const where = insidePolygon(points, k, store, p)
     if (where >= 0) return where
   }
   return -1
 }
 
 /** The same for one polygon: -1 when outside it, so that the next polygon is tried. */
-function insidePolygon(store: ShapeStore, x: number, y: number, p: number): number {
+function insidePolygon(points: Float64Array, k: number, store: ShapeStore, p: number): number {
   const shell = store.polygonStart[p]!, end = store.polygonStart[p + 1]!
   if (shell === end) return -1
-  const inShell = inRing(store, x, y, shell)
+  const inShell = inRing(points, k, store, shell)
   if (inShell <= 0) return inShell
   let inHole = false
   for (let h = shell + 1; h < end; h++) {
-    const hole = inRing(store, x, y, h)
+    const hole = inRing(points, k, store, h)
     if (hole === 0) return 0
     if (hole > 0) inHole = true
   }
   return inHole ? -1 : 1
 }
 
-function inRing(store: ShapeStore, x: number, y: number, r: number): number {
+function inRing(points: Float64Array, k: number, store: ShapeStore, r: number): number {
   const xy = store.xy
+  const x = points[2 * k]!, y = points[2 * k + 1]!
   const start = store.ringStart[r]!, n = store.ringStart[r + 1]! - start
   let result = -1
   for (let i = 0, j = n - 1; i < n; j = i++) {
@@ -141,6 +142,15 @@ function inRing(store: ShapeStore, x: number, y: number, r: number): number {
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) result = -result
   }
   return result
+}
+
+const probed = new Float64Array(2)
+
+/** A point that is not a vertex, as point 0 of a (reused) array. */
+function probe(x: number, y: number): Float64Array {
+  probed[0] = x
+  probed[1] = y
+  return probed
 }
 
 /** A point strictly inside the first polygon: the midpoint of its shell's first usable diagonal. */
@@ -154,7 +164,7 @@ function interiorPoint(store: ShapeStore, item: number): [number, number] | null
   for (let i = 0; i < n - 1; i++) {
     for (let j = i + 2; j < n - 1; j++) {
       const x = (xy[2 * (start + i)]! + xy[2 * (start + j)]!) / 2, y = (xy[2 * (start + i) + 1]! + xy[2 * (start + j) + 1]!) / 2
-      if (insidePolygon(store, x, y, p) > 0) return [x, y]
+      if (insidePolygon(probe(x, y), 0, store, p) > 0) return [x, y]
     }
   }
   return null
@@ -185,10 +195,18 @@ function boxesTouch(boxes: Float64Array, a: number, b: number): boolean {
   return boxes[a]! <= boxes[b + 2]! && boxes[b]! <= boxes[a + 2]! && boxes[a + 1]! <= boxes[b + 3]! && boxes[b + 1]! <= boxes[a + 3]!
 }
 
+const oneCell = [0]
+
 /** Grid cells the box at boxes[at ..] touches, as numbers (cell x · 2^20 + cell y: metres / 100 fit easily). */
-function forEachCell(boxes: Float64Array, at: number, visit: (key: number) => void): void {
-  const x1 = Math.floor(boxes[at + 2]! / CELL), y0 = Math.floor(boxes[at + 1]! / CELL), y1 = Math.floor(boxes[at + 3]! / CELL)
-  for (let x = Math.floor(boxes[at]! / CELL); x <= x1; x++) {
-    for (let y = y0; y <= y1; y++) visit(x * 1_048_576 + y)
+function cells(boxes: Float64Array, at: number): number[] {
+  const x0 = Math.floor(boxes[at]! / CELL), x1 = Math.floor(boxes[at + 2]! / CELL)
+  const y0 = Math.floor(boxes[at + 1]! / CELL), y1 = Math.floor(boxes[at + 3]! / CELL)
+  // Most parcels lie in one cell: no list to allocate for them.
+  if (x0 === x1 && y0 === y1) {
+    oneCell[0] = x0 * 1_048_576 + y0
+    return oneCell
   }
+  const keys: number[] = []
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(x * 1_048_576 + y)
+  return keys
 }

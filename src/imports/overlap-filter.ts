@@ -33,32 +33,36 @@ export class OverlapFilter {
     }
   }
 
-  /** Pairs [a, b] (a < b) among which every overlap of the candidates' is. */
+  /** Pairs [a, b] (a < b) among which every overlap of the candidates' is, in the order first met. */
   pairs(candidates: number[]): Array<[number, number]> {
-    const seen = new Set<number>()
+    const items = this.store.items
+    // A pair is met from a once per grid cell they share, and again from b when b is a
+    // candidate too: `rank` (where a candidate is in the list) and `metFrom` let each pair
+    // through once without a set of pairs.
+    const rank = new Int32Array(items).fill(-1)
+    const metFrom = new Int32Array(items).fill(-1)
     const result: Array<[number, number]> = []
     const boxes = this.boxes
-    for (const a of candidates) {
-      if (4 * a + 4 > boxes.length || a >= this.store.items) continue
+    candidates.forEach((a, position) => {
+      if (a >= items || rank[a]! >= 0) return
+      rank[a] = position
       for (const key of cells(boxes, 4 * a)) {
         for (const b of this.grid.get(key) ?? []) {
-          if (b === a) continue
-          // Items are numbered per file (< 2^26), so a pair fits one double exactly.
-          const id = a < b ? a * 67_108_864 + b : b * 67_108_864 + a
-          if (seen.has(id)) continue
-          seen.add(id)
+          if (b === a || metFrom[b] === position) continue
+          metFrom[b] = position
+          if (rank[b]! >= 0 && rank[b]! < position) continue
           if (!boxesTouch(boxes, 4 * a, 4 * b)) continue
           if (this.mayOverlap(a, b)) result.push(a < b ? [a, b] : [b, a])
         }
       }
-    }
+    })
     return result
   }
 
   private mayOverlap(a: number, b: number): boolean {
     const store = this.store
-    if (edgesCross(store, a, b)) return true
-    if (someVertexInside(store, a, b) || someVertexInside(store, b, a)) return true
+    if (edgesCross(store, a, b, this.boxes)) return true
+    if (someVertexInside(store, a, b, this.boxes) || someVertexInside(store, b, a, this.boxes)) return true
     const pa = this.interior(a), pb = this.interior(b)
     return (pa !== null && inside(probe(pa[0], pa[1]), 0, store, b) > 0) || (pb !== null && inside(probe(pb[0], pb[1]), 0, store, a) > 0)
   }
@@ -78,12 +82,25 @@ function ringsOf(store: ShapeStore, item: number): [number, number] {
 // The helpers below take point numbers (point k of `points` is points[2k], points[2k + 1]),
 // not coordinates: a call that is not inlined would box each double argument.
 
-function edgesCross(store: ShapeStore, a: number, b: number): boolean {
-  const ringStart = store.ringStart
+/**
+ * Skipping what lies outside the other item's box (by more than MARGIN, far beyond rounding)
+ * keeps these tests exact: a point there is outside, an edge there crosses nothing of it.
+ */
+const MARGIN = 1e-6
+
+function outsideBox(boxes: Float64Array, item: number, minX: number, minY: number, maxX: number, maxY: number): boolean {
+  const at = 4 * item
+  return maxX < boxes[at]! - MARGIN || minX > boxes[at + 2]! + MARGIN || maxY < boxes[at + 1]! - MARGIN || minY > boxes[at + 3]! + MARGIN
+}
+
+function edgesCross(store: ShapeStore, a: number, b: number, boxes: Float64Array): boolean {
+  const xy = store.xy, ringStart = store.ringStart
   const [ra0, ra1] = ringsOf(store, a), [rb0, rb1] = ringsOf(store, b)
   for (let ra = ra0; ra < ra1; ra++) for (let i = ringStart[ra]!; i < ringStart[ra + 1]! - 1; i++) {
+    const x0 = xy[2 * i]!, y0 = xy[2 * i + 1]!, x1 = xy[2 * i + 2]!, y1 = xy[2 * i + 3]!
+    if (outsideBox(boxes, b, Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1))) continue
     for (let rb = rb0; rb < rb1; rb++) for (let j = ringStart[rb]!; j < ringStart[rb + 1]! - 1; j++) {
-      if (properlyCross(store.xy, i, j)) return true
+      if (properlyCross(xy, i, j)) return true
     }
   }
   return false
@@ -101,9 +118,14 @@ function properlyCross(xy: Float64Array, i: number, j: number): boolean {
 }
 
 /** Some vertex of item a strictly inside item b. */
-function someVertexInside(store: ShapeStore, a: number, b: number): boolean {
+function someVertexInside(store: ShapeStore, a: number, b: number, boxes: Float64Array): boolean {
+  const xy = store.xy
   const [r0, r1] = ringsOf(store, a)
-  for (let k = store.ringStart[r0]!; k < store.ringStart[r1]!; k++) if (inside(store.xy, k, store, b) > 0) return true
+  for (let k = store.ringStart[r0]!; k < store.ringStart[r1]!; k++) {
+    const x = xy[2 * k]!, y = xy[2 * k + 1]!
+    if (outsideBox(boxes, b, x, y, x, y)) continue
+    if (inside(xy, k, store, b) > 0) return true
+  }
   return false
 }
 
@@ -197,16 +219,23 @@ function boxesTouch(boxes: Float64Array, a: number, b: number): boolean {
 
 const oneCell = [0]
 
-/** Grid cells the box at boxes[at ..] touches, as numbers (cell x · 2^20 + cell y: metres / 100 fit easily). */
+/**
+ * Grid cells the box at boxes[at ..] touches, as small integers: cell x and cell y modulo 2^15
+ * (a file spans far fewer than 32,768 cells of 30 m), which V8 keeps unboxed and hashes fast.
+ */
 function cells(boxes: Float64Array, at: number): number[] {
   const x0 = Math.floor(boxes[at]! / CELL), x1 = Math.floor(boxes[at + 2]! / CELL)
   const y0 = Math.floor(boxes[at + 1]! / CELL), y1 = Math.floor(boxes[at + 3]! / CELL)
   // Most parcels lie in one cell: no list to allocate for them.
   if (x0 === x1 && y0 === y1) {
-    oneCell[0] = x0 * 1_048_576 + y0
+    oneCell[0] = cellKey(x0, y0)
     return oneCell
   }
   const keys: number[] = []
-  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(x * 1_048_576 + y)
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(cellKey(x, y))
   return keys
+}
+
+function cellKey(x: number, y: number): number {
+  return ((x & 0x7fff) << 15) | (y & 0x7fff)
 }

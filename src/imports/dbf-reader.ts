@@ -129,7 +129,7 @@ function fieldEnd(record: Buffer, field: DbfField, start: number): number {
 
 /** Non-text fields are ASCII (given as their latin1 text): numbers, dates (YYYYMMDD) and logicals (T/F/Y/N/?). */
 export function parseNonText(text: string, field: DbfField): string | number | boolean | null {
-  if (text === '' || /^\*+$/.test(text)) return null
+  if (text === '' || (text.charCodeAt(0) === 0x2a && /^\*+$/.test(text))) return null
   switch (field.type) {
     case 'N':
     case 'F': {

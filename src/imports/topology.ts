@@ -30,9 +30,14 @@ export class EdgeIndex {
     const xy = store.xy, ringStart = store.ringStart
     const firstRing = store.polygonStart[store.itemStart[item]!]!, endRing = store.polygonStart[store.itemStart[item + 1]!]!
     for (let r = firstRing; r < endRing; r++) {
-      for (let k = ringStart[r]!; k < ringStart[r + 1]! - 1; k++) {
-        const ax = Math.round(xy[2 * k]! / QUANTUM), ay = Math.round(xy[2 * k + 1]! / QUANTUM)
-        const bx = Math.round(xy[2 * k + 2]! / QUANTUM), by = Math.round(xy[2 * k + 3]! / QUANTUM)
+      const end = ringStart[r + 1]!
+      if (end - ringStart[r]! < 2) continue
+      // Each vertex is quantised once, as the end of one edge and the start of the next.
+      let bx = Math.round(xy[2 * ringStart[r]!]! / QUANTUM), by = Math.round(xy[2 * ringStart[r]! + 1]! / QUANTUM)
+      for (let k = ringStart[r]!; k < end - 1; k++) {
+        const ax = bx, ay = by
+        bx = Math.round(xy[2 * k + 2]! / QUANTUM)
+        by = Math.round(xy[2 * k + 3]! / QUANTUM)
         if (ax === bx && ay === by) continue
         const slot = ax < bx || (ax === bx && ay < by) ? this.count(ax, ay, bx, by) : this.count(bx, by, ax, ay)
         if (this.edgeCount === this.edgeSlots.length) {

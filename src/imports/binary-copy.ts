@@ -16,56 +16,64 @@ const CHUNK_BYTES = 1 << 20
 /** Writes tuples field by field; full chunks are taken out with `take`. */
 export class BinaryCopyWriter {
   private buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  /** Numbers go through a DataView: Buffer's write methods check their arguments on every call. */
+  private view = viewOf(this.buffer)
   private at = 0
   private readonly ready: Buffer[] = []
 
   constructor() {
     this.reserve(SIGNATURE.length + 8)
     this.at += SIGNATURE.copy(this.buffer, this.at)
-    this.at = this.buffer.writeInt32BE(0, this.at) // flags
-    this.at = this.buffer.writeInt32BE(0, this.at) // header extension length
+    this.view.setInt32(this.at, 0) // flags
+    this.view.setInt32(this.at + 4, 0) // header extension length
+    this.at += 8
   }
 
   /** Starts a tuple of `fields` fields. */
   row(fields: number): void {
     this.reserve(2)
-    this.at = this.buffer.writeInt16BE(fields, this.at)
+    this.view.setInt16(this.at, fields)
+    this.at += 2
   }
 
   null(): void {
     this.reserve(4)
-    this.at = this.buffer.writeInt32BE(-1, this.at)
+    this.view.setInt32(this.at, -1)
+    this.at += 4
   }
 
   text(value: string | null): void {
     if (value === null) return this.null()
     this.reserve(4 + 3 * value.length)
     const length = this.buffer.write(value, this.at + 4, 'utf8')
-    this.buffer.writeInt32BE(length, this.at)
+    this.view.setInt32(this.at, length)
     this.at += 4 + length
   }
 
   int4(value: number | null): void {
     if (value === null) return this.null()
     this.reserve(8)
-    this.at = this.buffer.writeInt32BE(4, this.at)
-    this.at = this.buffer.writeInt32BE(value, this.at)
+    this.view.setInt32(this.at, 4)
+    this.view.setInt32(this.at + 4, value)
+    this.at += 8
   }
 
   int8(value: number | null): void {
     if (value === null) return this.null()
     this.reserve(12)
     const high = Math.floor(value / 4294967296)
-    this.at = this.buffer.writeInt32BE(8, this.at)
-    this.at = this.buffer.writeInt32BE(high, this.at)
-    this.at = this.buffer.writeUInt32BE(value - high * 4294967296, this.at)
+    this.view.setInt32(this.at, 8)
+    this.view.setInt32(this.at + 4, high)
+    this.view.setUint32(this.at + 8, value - high * 4294967296)
+    this.at += 12
   }
 
   float8(value: number | null): void {
     if (value === null) return this.null()
     this.reserve(12)
-    this.at = this.buffer.writeInt32BE(8, this.at)
-    this.at = this.buffer.writeDoubleBE(value, this.at)
+    this.view.setInt32(this.at, 8)
+    this.view.setFloat64(this.at + 4, value)
+    this.at += 12
   }
 
   /** A numeric: the decimal the number prints as, so a column's scale rounds it as it rounds text. */
@@ -73,12 +81,17 @@ export class BinaryCopyWriter {
     if (value === null) return this.null()
     const { digits, weight, negative, scale } = base10000(value)
     this.reserve(4 + 8 + 2 * digits.length)
-    this.at = this.buffer.writeInt32BE(8 + 2 * digits.length, this.at)
-    this.at = this.buffer.writeInt16BE(digits.length, this.at)
-    this.at = this.buffer.writeInt16BE(weight, this.at)
-    this.at = this.buffer.writeUInt16BE(negative ? 0x4000 : 0, this.at)
-    this.at = this.buffer.writeInt16BE(scale, this.at)
-    for (const digit of digits) this.at = this.buffer.writeInt16BE(digit, this.at)
+    const view = this.view
+    view.setInt32(this.at, 8 + 2 * digits.length)
+    view.setInt16(this.at + 4, digits.length)
+    view.setInt16(this.at + 6, weight)
+    view.setUint16(this.at + 8, negative ? 0x4000 : 0)
+    view.setInt16(this.at + 10, scale)
+    this.at += 12
+    for (const digit of digits) {
+      view.setInt16(this.at, digit)
+      this.at += 2
+    }
   }
 
   /** A one-dimensional text[] without NULL elements. */
@@ -86,21 +99,23 @@ export class BinaryCopyWriter {
     let size = values.length === 0 ? 12 : 20
     for (const v of values) size += 4 + 3 * v.length
     this.reserve(4 + size)
+    const view = this.view
     const start = this.at
-    this.at += 4
-    this.at = this.buffer.writeInt32BE(values.length === 0 ? 0 : 1, this.at) // dimensions
-    this.at = this.buffer.writeInt32BE(0, this.at) // no NULL elements
-    this.at = this.buffer.writeInt32BE(TEXT_OID, this.at)
+    view.setInt32(start + 4, values.length === 0 ? 0 : 1) // dimensions
+    view.setInt32(start + 8, 0) // no NULL elements
+    view.setInt32(start + 12, TEXT_OID)
+    this.at = start + 16
     if (values.length > 0) {
-      this.at = this.buffer.writeInt32BE(values.length, this.at)
-      this.at = this.buffer.writeInt32BE(1, this.at) // lower bound
+      view.setInt32(this.at, values.length)
+      view.setInt32(this.at + 4, 1) // lower bound
+      this.at += 8
       for (const v of values) {
         const length = this.buffer.write(v, this.at + 4, 'utf8')
-        this.buffer.writeInt32BE(length, this.at)
+        view.setInt32(this.at, length)
         this.at += 4 + length
       }
     }
-    this.buffer.writeInt32BE(this.at - start - 4, start)
+    view.setInt32(start, this.at - start - 4)
   }
 
   /** jsonb: a version byte, then the JSON text. */
@@ -108,27 +123,28 @@ export class BinaryCopyWriter {
     const json = JSON.stringify(value)
     this.reserve(5 + 3 * json.length)
     const length = this.buffer.write(json, this.at + 5, 'utf8')
-    this.at = this.buffer.writeInt32BE(1 + length, this.at)
-    this.buffer[this.at++] = 1
-    this.at += length
+    this.view.setInt32(this.at, 1 + length)
+    this.buffer[this.at + 4] = 1
+    this.at += 5 + length
   }
 
   /** A field of exactly `size` bytes that `write` puts at the offset it is given (returning the end). */
   bytes(size: number, write: (out: Buffer, at: number) => number): void {
     this.reserve(4 + size)
-    this.at = this.buffer.writeInt32BE(size, this.at)
-    this.at = write(this.buffer, this.at)
+    this.view.setInt32(this.at, size)
+    this.at = write(this.buffer, this.at + 4)
   }
 
   /** Chunks filled so far (none until a chunk is full), to send while more rows are written. */
   take(): Buffer[] {
-    return this.ready.splice(0)
+    return this.ready.length === 0 ? NONE : this.ready.splice(0)
   }
 
   /** The rest, with the end-of-data marker. */
   finish(): Buffer[] {
     this.reserve(2)
-    this.at = this.buffer.writeInt16BE(-1, this.at)
+    this.view.setInt16(this.at, -1)
+    this.at += 2
     this.ready.push(this.buffer.subarray(0, this.at))
     this.at = 0
     return this.take()
@@ -139,37 +155,54 @@ export class BinaryCopyWriter {
     if (this.at + n <= this.buffer.length) return
     if (this.at > 0) this.ready.push(this.buffer.subarray(0, this.at))
     this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n))
+    this.view = viewOf(this.buffer)
     this.at = 0
   }
 }
 
-/** The decimal text of the number as numeric's base-10000 digits, weight and display scale. */
+const NONE: Buffer[] = []
+
+function viewOf(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
+/**
+ * The decimal text of the number (String(value), as the text format would send it) as
+ * numeric's base-10000 digits, weight (of the first digit) and display scale.
+ */
 function base10000(value: number): { digits: number[]; weight: number; negative: boolean; scale: number } {
-  const [mantissa, exponent] = String(value).split('e') as [string, string | undefined]
-  const negative = mantissa.startsWith('-')
-  const unsigned = negative ? mantissa.slice(1) : mantissa
-  const dot = unsigned.indexOf('.')
-  const decimal = dot < 0 ? unsigned : unsigned.slice(0, dot) + unsigned.slice(dot + 1)
-  // value = 0.decimal × 10^point
-  const point = (dot < 0 ? unsigned.length : dot) + Number(exponent ?? 0)
+  const text = String(value)
+  const negative = text.charCodeAt(0) === 45 // '-'
+  const e = text.indexOf('e')
+  const end = e < 0 ? text.length : e
+  // The decimal digits, and where the point falls among them: value = 0.d1d2… × 10^point.
+  const decimal: number[] = []
+  let point = -1
+  for (let k = negative ? 1 : 0; k < end; k++) {
+    const c = text.charCodeAt(k)
+    if (c === 46) point = decimal.length // '.'
+    else decimal.push(c - 48)
+  }
+  if (point < 0) point = decimal.length
+  if (e >= 0) point += Number(text.slice(e + 1))
   const scale = Math.max(0, decimal.length - point)
-  // Pad so the decimal point falls on a group boundary, and the last group is whole.
-  const lead = ((4 - (point % 4)) % 4 + 4) % 4
-  let text = '0'.repeat(lead) + decimal
-  text += '0'.repeat((4 - (text.length % 4)) % 4)
+  // Groups of four digits aligned on the point: digit k of `decimal` sits at position
+  // point - 1 - k above it; group g covers positions 4g .. 4g + 3.
+  const lead = (((-point) % 4) + 4) % 4
+  const digits: number[] = []
+  for (let k = -lead; k < decimal.length; k += 4) {
+    let group = 0
+    for (let d = k; d < k + 4; d++) group = group * 10 + (d >= 0 && d < decimal.length ? decimal[d]! : 0)
+    digits.push(group)
+  }
   let weight = (point + lead) / 4 - 1
-  let digits: number[] = []
-  for (let i = 0; i < text.length; i += 4) digits.push(Number(text.slice(i, i + 4)))
-  while (digits.length > 0 && digits[0] === 0) {
-    digits.shift()
-    weight--
-  }
-  while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop()
-  if (digits.length === 0) {
-    digits = []
-    weight = 0
-  }
-  return { digits, weight, negative: negative && digits.length > 0, scale }
+  let first = 0
+  while (first < digits.length && digits[first] === 0) first++
+  let last = digits.length
+  while (last > first && digits[last - 1] === 0) last--
+  weight -= first
+  const kept = digits.slice(first, last)
+  return { digits: kept, weight: kept.length === 0 ? 0 : weight, negative: negative && kept.length > 0, scale }
 }
 
 /**

@@ -207,13 +207,16 @@ function base10000(value: number): { digits: number[]; weight: number; negative:
 
 /**
  * Streams binary COPY chunks into `table (columns)` on the transaction's own connection, so
- * the COPY is part of the caller's transaction.
+ * the COPY is part of the caller's transaction. `freeze` writes the rows already frozen, for
+ * a table this transaction created: no hint bits to set when they are next read, no freezing
+ * left for vacuum (PostgreSQL's COPY FREEZE).
  */
-export async function copyBinary(trx: Knex.Transaction, table: string, columns: string[], chunks: AsyncIterable<Buffer>): Promise<void> {
+export async function copyBinary(trx: Knex.Transaction, table: string, columns: string[], chunks: AsyncIterable<Buffer>, options: { freeze?: boolean } = {}): Promise<void> {
   const connection = await trx.client.acquireConnection()
   try {
     const columnList = columns.map((c) => `"${c}"`).join(', ')
-    await pipeline(Readable.from(chunks), connection.query(copyFrom(`COPY ${table} (${columnList}) FROM STDIN (FORMAT binary)`)))
+    const copy = `COPY ${trx.raw('??', [table]).toQuery()} (${columnList}) FROM STDIN (FORMAT binary${options.freeze ? ', FREEZE' : ''})`
+    await pipeline(Readable.from(chunks), connection.query(copyFrom(copy)))
   } finally {
     await trx.client.releaseConnection(connection)
   }

@@ -144,7 +144,8 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
       if (addParcel(next.value, writer)) loaded++
       else rejected++
       if (++done % 2000 === 0) options.onProgress?.(done, source.total)
-      yield* writer.take()
+      // Not `yield*`: delegating to an array from an async generator awaits even when it is empty.
+      for (const chunk of writer.take()) yield chunk
       next = await iterator.next()
     }
     options.onProgress?.(done, source.total)

@@ -100,21 +100,36 @@ export async function* readDbfRecords(file: string, header: DbfHeader): AsyncGen
  * after the NUL, and a NUL cannot be stored in PostgreSQL text anyway.
  */
 export function fieldBytes(record: Buffer, field: DbfField): Buffer {
+  const start = fieldStart(record, field)
+  return record.subarray(start, fieldEnd(record, field, start))
+}
+
+/** The same bytes as latin1 text (one character per byte, no copy of the bytes first). */
+export function fieldLatin1(record: Buffer, field: DbfField): string {
+  const start = fieldStart(record, field)
+  return record.toString('latin1', start, fieldEnd(record, field, start))
+}
+
+function fieldStart(record: Buffer, field: DbfField): number {
   let start = field.offset
+  const end = field.offset + field.length
+  if (field.type !== 'C') while (start < end && record[start] === 0x20) start++
+  return start
+}
+
+function fieldEnd(record: Buffer, field: DbfField, start: number): number {
   let end = field.offset + field.length
   if (field.type === 'C') {
-    const nul = record.indexOf(0x00, start)
+    const nul = record.indexOf(0x00, field.offset)
     if (nul >= 0 && nul < end) end = nul
   }
   while (end > start && (record[end - 1] === 0x20 || record[end - 1] === 0x00)) end--
-  if (field.type !== 'C') while (start < end && record[start] === 0x20) start++
-  return record.subarray(start, end)
+  return end
 }
 
-/** Non-text fields are ASCII: numbers, dates (YYYYMMDD) and logicals (T/F/Y/N/?). */
-export function parseNonText(bytes: Buffer, field: DbfField): string | number | boolean | null {
-  const text = bytes.toString('latin1')
-  if (text === '' || /^\*+$/.test(text)) return null
+/** Non-text fields are ASCII (given as their latin1 text): numbers, dates (YYYYMMDD) and logicals (T/F/Y/N/?). */
+export function parseNonText(text: string, field: DbfField): string | number | boolean | null {
+  if (text === '' || (text.charCodeAt(0) === 0x2a && /^\*+$/.test(text))) return null
   switch (field.type) {
     case 'N':
     case 'F': {

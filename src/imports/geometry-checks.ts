@@ -4,7 +4,8 @@
  * PostGIS's sense (open or short rings, self-intersections such as bow-ties, spikes, holes
  * outside their shell); the few invalid parcels are then repaired by ST_MakeValid in SQL.
  */
-import type { PolygonCoordinates, Ring } from './wkb.js'
+import type { ShapeStore } from './shapes.js'
+import type { Ring } from './wkb.js'
 
 export type GeometryProblemCode = 'empty' | 'invalid_coordinates' | 'too_few_points' | 'ring_not_closed' | 'zero_area' | 'self_intersection' | 'spike' | 'hole_outside_shell'
 
@@ -18,28 +19,45 @@ export interface GeometryProblem {
 /** Problems that make the geometry unusable (rejected) rather than repairable. */
 export const FATAL_PROBLEMS: ReadonlySet<GeometryProblemCode> = new Set(['empty', 'invalid_coordinates', 'too_few_points', 'zero_area'])
 
-export function checkPolygons(polygons: PolygonCoordinates[]): GeometryProblem[] {
+/** The problems of one parcel of the store, polygon by polygon and ring by ring. */
+export function checkPolygons(store: ShapeStore, item: number): GeometryProblem[] {
   const problems: GeometryProblem[] = []
-  if (polygons.length === 0) return [{ code: 'empty', where: 'geometry' }]
-  polygons.forEach((polygon, p) => {
-    polygon.forEach((ring, r) => {
-      const where = `polygon ${p + 1}, ring ${r + 1}`
-      if (!ring.every((pt) => Number.isFinite(pt[0]) && Number.isFinite(pt[1]))) return problems.push({ code: 'invalid_coordinates', where })
-      if (ring.length < 4) return problems.push({ code: 'too_few_points', where })
-      const first = ring[0]!
-      const last = ring[ring.length - 1]!
-      if (first[0] !== last[0] || first[1] !== last[1]) problems.push({ code: 'ring_not_closed', where })
-      const crossing = findSelfIntersection(ring)
-      // A bow-tie whose two lobes cancel (a rectangle with two corners swapped) has signed
-      // area 0 yet encloses land: it is repairable. Only a ring on one line encloses nothing.
-      if (Math.abs(signedArea(ring)) < 1e-9 && (!crossing || onOneLine(ring))) return problems.push({ code: 'zero_area', where })
-      const spike = findSpike(ring)
-      if (spike) problems.push({ code: 'spike', where, point: spike })
-      if (crossing) problems.push({ code: 'self_intersection', where, point: crossing })
-      if (r > 0 && !ringInside(ring, polygon[0]!)) problems.push({ code: 'hole_outside_shell', where })
-    })
-  })
+  const firstPolygon = store.itemStart[item]!, endPolygon = store.itemStart[item + 1]!
+  if (firstPolygon === endPolygon) return [{ code: 'empty', where: 'geometry' }]
+  for (let p = firstPolygon; p < endPolygon; p++) {
+    const shell = store.polygonStart[p]!
+    for (let r = shell; r < store.polygonStart[p + 1]!; r++) {
+      const problem = checkRing(store, r, shell)
+      if (problem === null) continue
+      const where = `polygon ${p - firstPolygon + 1}, ring ${r - shell + 1}`
+      for (const { code, point } of problem) problems.push(point ? { code, where, point } : { code, where })
+    }
+  }
   return problems
+}
+
+type RingProblem = Omit<GeometryProblem, 'where'>
+
+/** Ring r's problems, or null when it has none. */
+function checkRing(store: ShapeStore, r: number, shell: number): RingProblem[] | null {
+  const xy = store.xy
+  const start = store.ringStart[r]!, end = store.ringStart[r + 1]!
+  for (let k = 2 * start; k < 2 * end; k++) if (!Number.isFinite(xy[k])) return [{ code: 'invalid_coordinates' }]
+  if (end - start < 4) return [{ code: 'too_few_points' }]
+  const problems: RingProblem[] = []
+  if (xy[2 * start] !== xy[2 * end - 2] || xy[2 * start + 1] !== xy[2 * end - 1]) problems.push({ code: 'ring_not_closed' })
+  const crossing = findSelfIntersection(xy, start, end)
+  // A bow-tie whose two lobes cancel (a rectangle with two corners swapped) has signed
+  // area 0 yet encloses land: it is repairable. Only a ring on one line encloses nothing.
+  if (Math.abs(store.ringArea(r)) < 1e-9 && (!crossing || onOneLine(xy, start, end))) {
+    problems.push({ code: 'zero_area' })
+    return problems
+  }
+  const spike = findSpike(xy, start, end)
+  if (spike) problems.push({ code: 'spike', point: spike })
+  if (crossing) problems.push({ code: 'self_intersection', point: crossing })
+  if (r > shell && !ringInside(xy, start, end, store.ringStart[shell]!, store.ringStart[shell + 1]!)) problems.push({ code: 'hole_outside_shell' })
+  return problems.length > 0 ? problems : null
 }
 
 export function signedArea(ring: Ring): number {
@@ -49,32 +67,39 @@ export function signedArea(ring: Ring): number {
 }
 
 /** Every vertex on the line from the first vertex to the one farthest from it (within 1e-9 of its length). */
-function onOneLine(ring: Ring): boolean {
-  const o = ring[0]!
-  let far = o
+function onOneLine(xy: Float64Array, start: number, end: number): boolean {
+  const ox = xy[2 * start]!, oy = xy[2 * start + 1]!
+  let fx = ox, fy = oy
   let length = 0
-  for (const p of ring) {
-    const d = Math.hypot(p[0]! - o[0]!, p[1]! - o[1]!)
-    if (d > length) [far, length] = [p, d]
+  for (let k = start; k < end; k++) {
+    const d = Math.hypot(xy[2 * k]! - ox, xy[2 * k + 1]! - oy)
+    if (d > length) {
+      fx = xy[2 * k]!
+      fy = xy[2 * k + 1]!
+      length = d
+    }
   }
   if (length === 0) return true
-  const dx = far[0]! - o[0]!, dy = far[1]! - o[1]!
-  return ring.every((p) => Math.abs(dx * (p[1]! - o[1]!) - dy * (p[0]! - o[0]!)) / length <= 1e-9 * length)
+  const dx = fx - ox, dy = fy - oy
+  for (let k = start; k < end; k++) if (!(Math.abs(dx * (xy[2 * k + 1]! - oy) - dy * (xy[2 * k]! - ox)) / length <= 1e-9 * length)) return false
+  return true
 }
 
 /** A vertex where the boundary goes out and straight back (the two edges fold onto each other). */
-function findSpike(ring: Ring): [number, number] | null {
-  const n = ring.length - 1 // closing point repeats the first
+function findSpike(xy: Float64Array, start: number, end: number): [number, number] | null {
+  const n = end - start - 1 // closing point repeats the first
   for (let i = 0; i < n; i++) {
-    const a = ring[(i - 1 + n) % n]!
-    const b = ring[i]!
-    const c = ring[(i + 1) % n]!
-    const abx = b[0]! - a[0]!, aby = b[1]! - a[1]!
-    const bcx = c[0]! - b[0]!, bcy = c[1]! - b[1]!
-    const cross = abx * bcy - aby * bcx
+    const a = start + ((i - 1 + n) % n), b = start + i, c = start + ((i + 1) % n)
+    const abx = xy[2 * b]! - xy[2 * a]!, aby = xy[2 * b + 1]! - xy[2 * a + 1]!
+    const bcx = xy[2 * c]! - xy[2 * b]!, bcy = xy[2 * c + 1]! - xy[2 * b + 1]!
     const dot = abx * bcx + aby * bcy
+    if (!(dot < 0)) continue
+    const cross = abx * bcy - aby * bcx
+    // hypot(u) <= |ux| + |uy|: a fold needs |cross| <= 1e-12 · scale, so a cross product well
+    // above that bound rules the vertex out without the two (slow) hypot calls.
+    if (Math.abs(cross) > 2e-12 * (Math.abs(abx) + Math.abs(aby)) * (Math.abs(bcx) + Math.abs(bcy))) continue
     const scale = Math.hypot(abx, aby) * Math.hypot(bcx, bcy)
-    if (scale > 0 && dot < 0 && Math.abs(cross) <= 1e-12 * scale) return [b[0]!, b[1]!]
+    if (scale > 0 && Math.abs(cross) <= 1e-12 * scale) return [xy[2 * b]!, xy[2 * b + 1]!]
   }
   return null
 }
@@ -84,22 +109,22 @@ function findSpike(ring: Ring): [number, number] | null {
  * figure-eight, a ring touching itself). Rings are sorted by x-extent so that long rings
  * (curved boundaries with hundreds of vertices) stay near-linear.
  */
-function findSelfIntersection(ring: Ring): [number, number] | null {
-  const n = ring.length - 1
+function findSelfIntersection(xy: Float64Array, start: number, end: number): [number, number] | null {
+  const n = end - start - 1
   if (n <= 32) {
     // Parcels mostly have a handful of vertices: every pair is cheaper than sorting.
     for (let i = 0; i < n; i++) {
       for (let j = i + 2; j < n; j++) {
         if (i === 0 && j === n - 1) continue
-        const hit = segmentsTouch(ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!)
+        const hit = segmentsTouch(xy, start + i, start + j)
         if (hit) return hit
       }
     }
     return null
   }
   const order = Array.from({ length: n }, (_, i) => i)
-  const minX = (i: number) => Math.min(ring[i]![0]!, ring[i + 1]![0]!)
-  const maxX = (i: number) => Math.max(ring[i]![0]!, ring[i + 1]![0]!)
+  const minX = (i: number) => Math.min(xy[2 * (start + i)]!, xy[2 * (start + i + 1)]!)
+  const maxX = (i: number) => Math.max(xy[2 * (start + i)]!, xy[2 * (start + i + 1)]!)
   order.sort((i, j) => minX(i) - minX(j))
   for (let s = 0; s < n; s++) {
     const i = order[s]!
@@ -109,48 +134,64 @@ function findSelfIntersection(ring: Ring): [number, number] | null {
       if (minX(j) > iMax) break
       const adjacent = Math.abs(i - j) === 1 || Math.abs(i - j) === n - 1
       if (adjacent) continue
-      const hit = segmentsTouch(ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!)
+      const hit = segmentsTouch(xy, start + i, start + j)
       if (hit) return hit
     }
   }
   return null
 }
 
-function orientation(a: number[], b: number[], c: number[]): number {
-  const v = (b[0]! - a[0]!) * (c[1]! - a[1]!) - (b[1]! - a[1]!) * (c[0]! - a[0]!)
+// The helpers below take point numbers, not coordinates: they run for every pair of edges of
+// every ring, and a call that is not inlined would box each double argument (an allocation).
+
+/** Which side of the line from point a to point b point c lies on: 1 left, -1 right, 0 on it. */
+function orientation(xy: Float64Array, a: number, b: number, c: number): number {
+  const ax = xy[2 * a]!, ay = xy[2 * a + 1]!
+  const v = (xy[2 * b]! - ax) * (xy[2 * c + 1]! - ay) - (xy[2 * b + 1]! - ay) * (xy[2 * c]! - ax)
   return v > 0 ? 1 : v < 0 ? -1 : 0
 }
 
-function onSegment(a: number[], b: number[], p: number[]): boolean {
-  return Math.min(a[0]!, b[0]!) <= p[0]! && p[0]! <= Math.max(a[0]!, b[0]!) && Math.min(a[1]!, b[1]!) <= p[1]! && p[1]! <= Math.max(a[1]!, b[1]!)
+/** Point p within the bounding box of points a and b. */
+function onSegment(xy: Float64Array, a: number, b: number, p: number): boolean {
+  const px = xy[2 * p]!, py = xy[2 * p + 1]!
+  return Math.min(xy[2 * a]!, xy[2 * b]!) <= px && px <= Math.max(xy[2 * a]!, xy[2 * b]!) && Math.min(xy[2 * a + 1]!, xy[2 * b + 1]!) <= py && py <= Math.max(xy[2 * a + 1]!, xy[2 * b + 1]!)
 }
 
-function segmentsTouch(a: number[], b: number[], c: number[], d: number[]): [number, number] | null {
-  const o1 = orientation(a, b, c), o2 = orientation(a, b, d), o3 = orientation(c, d, a), o4 = orientation(c, d, b)
+/** Where the edge from point i to i + 1 touches the edge from point j to j + 1, if it does. */
+function segmentsTouch(xy: Float64Array, i: number, j: number): [number, number] | null {
+  const a = i, b = i + 1, c = j, d = j + 1
+  const o1 = orientation(xy, a, b, c), o2 = orientation(xy, a, b, d), o3 = orientation(xy, c, d, a), o4 = orientation(xy, c, d, b)
   if (o1 !== o2 && o3 !== o4) {
-    const den = (a[0]! - b[0]!) * (c[1]! - d[1]!) - (a[1]! - b[1]!) * (c[0]! - d[0]!)
-    if (den === 0) return [c[0]!, c[1]!]
-    const t = ((a[0]! - c[0]!) * (c[1]! - d[1]!) - (a[1]! - c[1]!) * (c[0]! - d[0]!)) / den
-    return [a[0]! + t * (b[0]! - a[0]!), a[1]! + t * (b[1]! - a[1]!)]
+    const ax = xy[2 * a]!, ay = xy[2 * a + 1]!, bx = xy[2 * b]!, by = xy[2 * b + 1]!
+    const cx = xy[2 * c]!, cy = xy[2 * c + 1]!, dx = xy[2 * d]!, dy = xy[2 * d + 1]!
+    const den = (ax - bx) * (cy - dy) - (ay - by) * (cx - dx)
+    if (den === 0) return [cx, cy]
+    const t = ((ax - cx) * (cy - dy) - (ay - cy) * (cx - dx)) / den
+    return [ax + t * (bx - ax), ay + t * (by - ay)]
   }
-  if (o1 === 0 && onSegment(a, b, c)) return [c[0]!, c[1]!]
-  if (o2 === 0 && onSegment(a, b, d)) return [d[0]!, d[1]!]
-  if (o3 === 0 && onSegment(c, d, a)) return [a[0]!, a[1]!]
-  if (o4 === 0 && onSegment(c, d, b)) return [b[0]!, b[1]!]
+  if (o1 === 0 && onSegment(xy, a, b, c)) return [xy[2 * c]!, xy[2 * c + 1]!]
+  if (o2 === 0 && onSegment(xy, a, b, d)) return [xy[2 * d]!, xy[2 * d + 1]!]
+  if (o3 === 0 && onSegment(xy, c, d, a)) return [xy[2 * a]!, xy[2 * a + 1]!]
+  if (o4 === 0 && onSegment(xy, c, d, b)) return [xy[2 * b]!, xy[2 * b + 1]!]
   return null
 }
 
-/** Every vertex of `inner` inside or on `outer` (ray casting). */
-function ringInside(inner: Ring, outer: Ring): boolean {
-  return inner.every((p) => pointInRing(p, outer) !== 'outside')
+/** Every vertex of the inner ring inside or on the outer one (ray casting). */
+function ringInside(xy: Float64Array, innerStart: number, innerEnd: number, outerStart: number, outerEnd: number): boolean {
+  for (let k = innerStart; k < innerEnd; k++) if (pointInRing(xy, k, outerStart, outerEnd) === 'outside') return false
+  return true
 }
 
-function pointInRing(p: number[], ring: Ring): 'inside' | 'outside' | 'boundary' {
+/** Where point p lies relative to the ring of points [start, end). */
+function pointInRing(xy: Float64Array, p: number, start: number, end: number): 'inside' | 'outside' | 'boundary' {
   let inside = false
-  for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
-    const a = ring[i]!, b = ring[j]!
-    if (orientation(a, b, p) === 0 && onSegment(a, b, p)) return 'boundary'
-    if (a[1]! > p[1]! !== b[1]! > p[1]! && p[0]! < ((b[0]! - a[0]!) * (p[1]! - a[1]!)) / (b[1]! - a[1]!) + a[0]!) inside = !inside
+  const px = xy[2 * p]!, py = xy[2 * p + 1]!
+  const n = end - start
+  for (let i = 0, j = n - 2; i < n - 1; j = i++) {
+    const a = start + i, b = start + j
+    if (orientation(xy, a, b, p) === 0 && onSegment(xy, a, b, p)) return 'boundary'
+    const ax = xy[2 * a]!, ay = xy[2 * a + 1]!, bx = xy[2 * b]!, by = xy[2 * b + 1]!
+    if (ay > py !== by > py && px < ((bx - ax) * (py - ay)) / (by - ay) + ax) inside = !inside
   }
   return inside ? 'inside' : 'outside'
 }

@@ -8,3 +8,4 @@ export { uploadLimitsFrom, collectDatasets, type Dataset, type UploadLimits } fr
 export { shapefileSetAt } from './sources/shapefile-source.js'
 export { loadDatasets } from './lanes.js'
 export { recordsImportRoutes, createRecordsJob, runRecordsJob, fileSha256, startRecordsImport } from './records/index.js'
+export { ensureParcelPartition } from './parcels/partitions.js'

@@ -6,6 +6,19 @@
  */
 import type { PolygonCoordinates, Ring } from './wkb.js'
 import { signedArea } from './geometry-checks.js'
+import type { ShapeStore } from './shapes.js'
+
+/**
+ * Regroups the store's last item when it has several polygons (the only case where a hole
+ * can have been read as a polygon of its own), largest first; returns how many holes were put back.
+ */
+export function assembleLastItemHoles(store: ShapeStore): number {
+  const item = store.items - 1
+  if (store.itemStart[item + 1]! - store.itemStart[item]! < 2) return 0
+  const { polygons, rewound } = assembleHoles(store.toCoordinates(item))
+  store.replaceLast(polygons)
+  return rewound
+}
 
 export function assembleHoles(polygons: PolygonCoordinates[]): { polygons: PolygonCoordinates[]; rewound: number } {
   if (polygons.length < 2) return { polygons, rewound: 0 }
@@ -22,22 +35,6 @@ export function assembleHoles(polygons: PolygonCoordinates[]): { polygons: Polyg
     }
   }
   return { polygons: result, rewound }
-}
-
-/** Closes rings whose last point differs from the first; returns how many were closed. */
-export function closeRings(polygons: PolygonCoordinates[]): number {
-  let closed = 0
-  for (const polygon of polygons) {
-    for (const ring of polygon) {
-      const first = ring[0]
-      const last = ring[ring.length - 1]
-      if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {
-        ring.push([first[0]!, first[1]!])
-        closed++
-      }
-    }
-  }
-  return closed
 }
 
 function ringWithin(inner: Ring, outer: Ring): boolean {

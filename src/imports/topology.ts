@@ -9,7 +9,7 @@
  * end points as exact integers in doubles): this runs for every edge of every parcel of a
  * province, and string keys in a Map cost several times more.
  */
-import type { PolygonCoordinates } from './wkb.js'
+import type { ShapeStore } from './shapes.js'
 
 /** Vertices closer than this (map units: metres) are the same vertex. */
 const QUANTUM = 1e-3
@@ -24,24 +24,28 @@ export class EdgeIndex {
   private edgeCount = 0
   private readonly itemStart: number[] = []
 
-  /** `item` numbers the parcel (0, 1, 2 ...) in the order the caller keeps. */
-  add(item: number, polygons: PolygonCoordinates[]): void {
+  /** Counts the edges of the store's parcel `item`; items are added in order (0, 1, 2 ...). */
+  add(item: number, store: ShapeStore): void {
     this.itemStart[item] = this.edgeCount
-    for (const polygon of polygons) {
-      for (const ring of polygon) {
-        for (let i = 0; i < ring.length - 1; i++) {
-          const a = ring[i]!, b = ring[i + 1]!
-          const ax = Math.round(a[0]! / QUANTUM), ay = Math.round(a[1]! / QUANTUM)
-          const bx = Math.round(b[0]! / QUANTUM), by = Math.round(b[1]! / QUANTUM)
-          if (ax === bx && ay === by) continue
-          const slot = ax < bx || (ax === bx && ay < by) ? this.count(ax, ay, bx, by) : this.count(bx, by, ax, ay)
-          if (this.edgeCount === this.edgeSlots.length) {
-            const grown = new Int32Array(this.edgeSlots.length * 2)
-            grown.set(this.edgeSlots)
-            this.edgeSlots = grown
-          }
-          this.edgeSlots[this.edgeCount++] = slot
+    const xy = store.xy, ringStart = store.ringStart
+    const firstRing = store.polygonStart[store.itemStart[item]!]!, endRing = store.polygonStart[store.itemStart[item + 1]!]!
+    for (let r = firstRing; r < endRing; r++) {
+      const end = ringStart[r + 1]!
+      if (end - ringStart[r]! < 2) continue
+      // Each vertex is quantised once, as the end of one edge and the start of the next.
+      let bx = Math.round(xy[2 * ringStart[r]!]! / QUANTUM), by = Math.round(xy[2 * ringStart[r]! + 1]! / QUANTUM)
+      for (let k = ringStart[r]!; k < end - 1; k++) {
+        const ax = bx, ay = by
+        bx = Math.round(xy[2 * k + 2]! / QUANTUM)
+        by = Math.round(xy[2 * k + 3]! / QUANTUM)
+        if (ax === bx && ay === by) continue
+        const slot = ax < bx || (ax === bx && ay < by) ? this.count(ax, ay, bx, by) : this.count(bx, by, ax, ay)
+        if (this.edgeCount === this.edgeSlots.length) {
+          const grown = new Int32Array(this.edgeSlots.length * 2)
+          grown.set(this.edgeSlots)
+          this.edgeSlots = grown
         }
+        this.edgeSlots[this.edgeCount++] = slot
       }
     }
     this.itemStart[item + 1] = this.edgeCount

@@ -3,8 +3,12 @@
  * text is always kept beside the normalised value by the callers.
  */
 
+// Already in normal form (digits without a leading zero): most keys are, and skip the work.
+const PLAIN_NUMBER = /^[1-9][0-9]*$/
+
 /** Sheet and parcel numbers: "012" and "12.0" are 12; "12A" is "12a". */
 export function normalizeNumberText(raw: unknown): string {
+  if (typeof raw === 'string' && PLAIN_NUMBER.test(raw)) return raw
   if (raw === null || raw === undefined) return ''
   let text = String(raw).normalize('NFC').trim().toLowerCase()
   text = text.replace(/^(\d+)\.0+$/, '$1')

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { checkPolygons } from '../../src/imports/geometry-checks.js'
 import { OverlapFilter } from '../../src/imports/overlap-filter.js'
+import { ShapeStore } from '../../src/imports/shapes.js'
 import { EdgeIndex } from '../../src/imports/topology.js'
 import { multiPolygonEwkbHex, type PolygonCoordinates } from '../../src/imports/wkb.js'
 import { testDatabase } from '../helpers/db.js'
@@ -29,8 +30,9 @@ const SHAPES: Record<string, PolygonCoordinates[]> = {
 describe('geometry checks in JS agree with PostGIS ST_IsValid', () => {
   for (const [name, polygons] of Object.entries(SHAPES)) {
     it(name, async () => {
-      const { rows } = await db.knex.raw('SELECT ST_IsValid(ST_GeomFromEWKB(decode(?, \'hex\'))) AS valid', [multiPolygonEwkbHex(polygons, 9218)])
-      const problems = checkPolygons(polygons)
+      const store = ShapeStore.of([polygons])
+      const { rows } = await db.knex.raw('SELECT ST_IsValid(ST_GeomFromEWKB(decode(?, \'hex\'))) AS valid', [multiPolygonEwkbHex(store, 0, 9218)])
+      const problems = checkPolygons(store, 0)
       expect(problems.length === 0, JSON.stringify(problems)).toBe(rows[0].valid)
     })
   }
@@ -41,11 +43,12 @@ describe('edge matching and the overlap pre-filter', () => {
   const block = Array.from({ length: 9 }, (_, i) => [square((i % 3) * 10, Math.floor(i / 3) * 10)])
 
   it('flags only the outline parcels of a clean block, and finds no overlap pair', () => {
+    const store = ShapeStore.of(block)
     const edges = new EdgeIndex()
-    const shapes = new OverlapFilter()
-    block.forEach((p, i) => {
-      edges.add(i, p)
-      shapes.add(i, p)
+    const shapes = new OverlapFilter(store)
+    block.forEach((_, i) => {
+      edges.add(i, store)
+      shapes.add(i)
     })
     expect(edges.candidates()).toEqual([0, 1, 2, 3, 5, 6, 7, 8])
     expect(edges.unsharedSegments()).toHaveLength(12)
@@ -57,11 +60,12 @@ describe('edge matching and the overlap pre-filter', () => {
     // Parcel 4 (the centre) pushes its corner (20, 20) into parcel 8 (top right).
     const ring = moved[4]![0]![0]!
     for (const p of ring) if (p[0] === 20 && p[1] === 20) [p[0], p[1]] = [21, 21]
+    const store = ShapeStore.of(moved)
     const edges = new EdgeIndex()
-    const shapes = new OverlapFilter()
-    moved.forEach((p, i) => {
-      edges.add(i, p)
-      shapes.add(i, p)
+    const shapes = new OverlapFilter(store)
+    moved.forEach((_, i) => {
+      edges.add(i, store)
+      shapes.add(i)
     })
     expect(edges.candidates()).toContain(4)
     expect(edges.candidates()).toContain(8)
@@ -69,11 +73,12 @@ describe('edge matching and the overlap pre-filter', () => {
   })
 
   it('pairs an exact duplicate of a parcel with its twin', () => {
-    const shapes = new OverlapFilter()
+    const store = ShapeStore.of([...block, block[4]!])
+    const shapes = new OverlapFilter(store)
     const edges = new EdgeIndex()
-    ;[...block, block[4]!].forEach((p, i) => {
-      edges.add(i, p)
-      shapes.add(i, p)
+    ;[...block, block[4]!].forEach((_, i) => {
+      edges.add(i, store)
+      shapes.add(i)
     })
     expect(edges.candidates()).toContain(9)
     expect(shapes.pairs(edges.candidates())).toContainEqual([4, 9])

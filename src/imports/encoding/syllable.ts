@@ -104,8 +104,22 @@ function hasPlausibleCase(letters: string[]): boolean {
   return rest.every((l) => l === l.toLowerCase()) || rest.every((l) => l === l.toUpperCase())
 }
 
+// Names and place words repeat in every file of a province: each distinct word is judged once.
+const judged = new Map<string, boolean>()
+const JUDGED_MAX = 200_000
+
 /** True when `word` (NFC) is one well-formed Vietnamese syllable. */
 export function isVietnameseSyllable(word: string): boolean {
+  let valid = judged.get(word)
+  if (valid === undefined) {
+    valid = judgeSyllable(word)
+    if (judged.size >= JUDGED_MAX) judged.clear()
+    judged.set(word, valid)
+  }
+  return valid
+}
+
+function judgeSyllable(word: string): boolean {
   const letters = [...word.normalize('NFC')]
   if (letters.length === 0 || !letters.every((letter) => VIETNAMESE_LETTERS.has(letter))) return false
   if (!hasPlausibleCase(letters)) return false

@@ -28,6 +28,11 @@ export const findings = {
   nothingLoaded: (file: string, rows: number): string =>
     `Tệp ${file}: không có thửa nào dùng được trong ${rows} dòng (xem danh sách lỗi từng dòng); không nhập gì (no usable parcel in the file).`,
 
+  decisionsReplaced: (file: string, parcels: number, sheets: string[]): Finding => ({
+    code: 'decisions_replaced', severity: 'warning', file, details: { parcels, sheets },
+    message: `${parcels} thửa trên tờ ${sheets.join(', ')} đã có quyết định đối soát; tệp này thay thế chúng (bản cũ lưu vào lịch sử, các quyết định vẫn còn trong nhật ký đối soát) và các thửa mới cần được đối chiếu, đối soát lại (parcels with reconciliation decisions were replaced; the decisions stay in the audit trail, the new parcels need reconciling again).`,
+  }),
+
   nullShape: ({ file, row }: At, reason: string | undefined): Finding => ({
     code: 'null_shape', severity: 'warning', file, row,
     message: `Dòng ${row}: không có hình thửa (${reason ?? 'null'}); bỏ qua dòng này (null shape skipped).`,

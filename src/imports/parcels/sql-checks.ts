@@ -1,7 +1,8 @@
 /**
  * The checks that need PostGIS, run inside the import transaction on the rows just loaded:
  * repairing the few invalid geometries, parcels outside the commune boundary, overlaps among
- * the edge-matching candidates, and gaps polygonised from the unshared edges.
+ * the edge-matching candidates, and gaps polygonised from the unshared edges. `table` is where
+ * the rows were copied: `parcels`, or the commune's partition-to-be (see ./partitions.ts).
  */
 import type { Knex } from 'knex'
 
@@ -16,24 +17,25 @@ export interface RepairResult {
 }
 
 /** ST_MakeValid on the listed rows; rows whose repair leaves no polygon are deleted (and reported). */
-export async function repairGeometries(trx: Knex.Transaction, communeCode: string, jobId: number, rows: number[]): Promise<RepairResult[]> {
+export async function repairGeometries(trx: Knex.Transaction, table: string, communeCode: string, jobId: number, rows: number[]): Promise<RepairResult[]> {
   if (rows.length === 0) return []
   const { rows: repaired } = await trx.raw(
     `WITH target AS (
        SELECT id, source_row, sheet_number, parcel_number, ST_IsValidReason(geom) AS reason, area_m2 AS area_before,
               ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS fixed
-       FROM parcels WHERE commune_code = ? AND import_job_id = ? AND source_row = ANY(?::int[])
+       FROM ?? WHERE commune_code = ? AND import_job_id = ? AND source_row = ANY(?::int[])
      ), updated AS (
-       UPDATE parcels p SET geom = t.fixed, area_m2 = ST_Area(t.fixed)
+       UPDATE ?? p SET geom = t.fixed, area_m2 = ST_Area(t.fixed)
        FROM target t WHERE p.commune_code = ? AND p.id = t.id AND NOT ST_IsEmpty(t.fixed)
        RETURNING p.id
      )
-     SELECT source_row AS row, sheet_number, parcel_number, reason, ST_IsEmpty(fixed) AS emptied, area_before, ST_Area(fixed) AS area_after FROM target`,
-    [communeCode, jobId, rows, communeCode],
+     SELECT source_row AS row, sheet_number, parcel_number, reason, ST_IsEmpty(fixed) AS emptied, area_before, ST_Area(fixed) AS area_after
+     FROM target ORDER BY source_row`,
+    [table, communeCode, jobId, rows, table, communeCode],
   )
   const emptied = repaired.filter((r: { emptied: boolean }) => r.emptied).map((r: { row: number }) => r.row)
   if (emptied.length) {
-    await trx('parcels').where({ commune_code: communeCode, import_job_id: jobId }).whereIn('source_row', emptied).delete()
+    await trx(table).where({ commune_code: communeCode, import_job_id: jobId }).whereIn('source_row', emptied).delete()
   }
   return repaired.map((r: Record<string, unknown>) => ({
     row: Number(r.row), sheet: String(r.sheet_number), parcel: String(r.parcel_number), reason: String(r.reason), emptied: Boolean(r.emptied), areaBefore: Number(r.area_before), areaAfter: Number(r.area_after),
@@ -46,21 +48,22 @@ export async function repairGeometries(trx: Knex.Transaction, communeCode: strin
  * lie inside a boundary without holes, the parcels they enclose do too, so the other parcels
  * are tested only when some candidate is outside.
  */
-export async function rowsOutsideBoundary(trx: Knex.Transaction, communeCode: string, jobId: number, candidateRows: number[]): Promise<Array<{ row: number; sheet: string; parcel: string; outsideArea: number }>> {
+export async function rowsOutsideBoundary(trx: Knex.Transaction, table: string, communeCode: string, jobId: number, candidateRows: number[]): Promise<Array<{ row: number; sheet: string; parcel: string; outsideArea: number }>> {
   const query = (onlyCandidates: boolean) =>
     trx.raw(
       // The boundary is transformed once (a CTE), so GEOS can reuse it prepared for every row.
       `WITH b AS MATERIALIZED (
          SELECT ST_Transform(c.boundary, p.srid) AS g, p.srid, ST_NRings(c.boundary) > ST_NumGeometries(c.boundary) AS has_holes
-         FROM communes c, (SELECT DISTINCT srid FROM parcels WHERE commune_code = ? AND import_job_id = ?) p
+         FROM communes c, (SELECT DISTINCT srid FROM ?? WHERE commune_code = ? AND import_job_id = ?) p
          WHERE c.code = ? AND c.boundary IS NOT NULL
        )
        SELECT p.source_row AS row, p.sheet_number AS sheet, p.parcel_number AS parcel,
               ST_Area(ST_Difference(p.geom, b.g)) AS outside_area, b.has_holes
-       FROM parcels p JOIN b ON b.srid = p.srid
+       FROM ?? p JOIN b ON b.srid = p.srid
        WHERE p.commune_code = ? AND p.import_job_id = ? AND (b.has_holes OR NOT ? OR p.source_row = ANY(?::int[]))
-         AND NOT ST_Covers(b.g, p.geom)`,
-      [communeCode, jobId, communeCode, communeCode, jobId, onlyCandidates, candidateRows],
+         AND NOT ST_Covers(b.g, p.geom)
+       ORDER BY p.source_row`,
+      [table, communeCode, jobId, communeCode, table, communeCode, jobId, onlyCandidates, candidateRows],
     )
   let { rows } = await query(true)
   if (rows.length > 0 && !rows[0].has_holes) rows = (await query(false)).rows
@@ -84,12 +87,12 @@ export interface Overlap {
  * job (pre-filtered in JS), and between the candidate rows and parcels of the commune loaded
  * by other jobs (other sheets). Each pair is reported once.
  */
-export async function overlapsOf(trx: Knex.Transaction, communeCode: string, jobId: number, pairs: Array<[number, number]>, candidateRows: number[], othersPresent: boolean, minArea: number): Promise<Overlap[]> {
+export async function overlapsOf(trx: Knex.Transaction, table: string, communeCode: string, jobId: number, pairs: Array<[number, number]>, candidateRows: number[], othersPresent: boolean, minArea: number): Promise<Overlap[]> {
   const select = `SELECT a.source_row AS row, a.sheet_number AS sheet, a.parcel_number AS parcel, b.id AS other_id, b.source_row AS other_row,
             b.sheet_number AS other_sheet, b.parcel_number AS other_parcel, b.import_job_id AS other_job, ST_Area(ST_Intersection(a.geom, b.geom)) AS area`
   const { rows: within } = pairs.length === 0 ? { rows: [] } : await trx.raw(
     `WITH involved AS MATERIALIZED (
-       SELECT id, source_row, sheet_number, parcel_number, import_job_id, geom FROM parcels
+       SELECT id, source_row, sheet_number, parcel_number, import_job_id, geom FROM ??
        WHERE commune_code = ? AND import_job_id = ? AND source_row = ANY(?::int[])
      )
      ${select}
@@ -97,15 +100,15 @@ export async function overlapsOf(trx: Knex.Transaction, communeCode: string, job
      JOIN involved a ON a.source_row = pair.row_a
      JOIN involved b ON b.source_row = pair.row_b
      WHERE ST_Relate(a.geom, b.geom, '2********')`,
-    [communeCode, jobId, [...new Set(pairs.flat())], pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    [table, communeCode, jobId, [...new Set(pairs.flat())], pairs.map((p) => p[0]), pairs.map((p) => p[1])],
   )
   const { rows: across } = candidateRows.length === 0 || !othersPresent ? { rows: [] } : await trx.raw(
     `${select}
-     FROM parcels a
-     JOIN parcels b ON b.commune_code = a.commune_code AND b.import_job_id IS DISTINCT FROM a.import_job_id AND b.geom && a.geom
+     FROM ?? a
+     JOIN ?? b ON b.commune_code = a.commune_code AND b.import_job_id IS DISTINCT FROM a.import_job_id AND b.geom && a.geom
      WHERE a.commune_code = ? AND a.import_job_id = ? AND a.source_row = ANY(?::int[])
        AND ST_Relate(a.geom, b.geom, '2********')`,
-    [communeCode, jobId, candidateRows],
+    [table, table, communeCode, jobId, candidateRows],
   )
   const rows = [...within, ...across]
   const seen = new Set<string>()
@@ -137,7 +140,7 @@ export interface Gap {
  * Gaps: faces enclosed by unshared edges that no parcel covers. The unshared linework is small
  * (the commune's outline plus the defects), so polygonising it is cheap.
  */
-export async function gapsFrom(trx: Knex.Transaction, communeCode: string, srid: number, segments: Array<[number, number, number, number]>): Promise<Gap[]> {
+export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode: string, srid: number, segments: Array<[number, number, number, number]>): Promise<Gap[]> {
   if (segments.length < 3) return []
   const cols = [0, 1, 2, 3].map((i) => segments.map((s) => s[i]!))
   const { rows } = await trx.raw(
@@ -152,9 +155,9 @@ export async function gapsFrom(trx: Knex.Transaction, communeCode: string, srid:
             ST_Y(ST_PointOnSurface(face)) AS y, ST_AsText(face) AS wkt
      FROM faces f
      WHERE NOT EXISTS (
-       SELECT 1 FROM parcels p WHERE p.commune_code = ? AND p.geom && f.face AND ST_Intersects(p.geom, ST_PointOnSurface(f.face))
+       SELECT 1 FROM ?? p WHERE p.commune_code = ? AND p.geom && f.face AND ST_Intersects(p.geom, ST_PointOnSurface(f.face))
      )`,
-    [...cols, srid, communeCode],
+    [...cols, srid, table, communeCode],
   )
   return rows.map((r: Record<string, unknown>) => ({ area: Number(r.area), perimeter: Number(r.perimeter), x: Number(r.x), y: Number(r.y), wkt: String(r.wkt) }))
 }

@@ -11,7 +11,7 @@ import * as shapefile from 'shapefile'
 import type { Feature, Geometry } from 'geojson'
 import { Invalid } from '../../errors.js'
 import { decode, detectEncoding, normalizeCpg, repairResidue, type VietEncoding } from '../encoding/index.js'
-import { fieldBytes, parseNonText, readDbfHeader, readDbfRecords, type DbfHeader } from '../dbf-reader.js'
+import { fieldBytes, fieldLatin1, parseNonText, readDbfHeader, readDbfRecords, type DbfHeader } from '../dbf-reader.js'
 import type { Finding } from '../findings.js'
 import type { PolygonCoordinates } from '../wkb.js'
 import type { FeatureSource, SourceFeature } from './types.js'
@@ -150,7 +150,8 @@ async function chooseEncoding(set: ShapefileSet, dbf: DbfHeader, findings: Findi
 }
 
 async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEncoding, file: string, dbfName: string, shxCount: number | null): AsyncGenerator<SourceFeature> {
-  const shapes = await shapefile.openShp(set.shp)
+  // Large reads: the reader asks its stream for every record, and 64 KiB chunks mean many more trips.
+  const shapes = await shapefile.openShp(set.shp, { highWaterMark: 1 << 20 })
   const records = readDbfRecords(set.dbf!, dbf)
   // Decoding and residue repair are pure functions of the bytes; values repeat a lot.
   const decoded = new Map<string, { text: string; repair: ReturnType<typeof repairResidue> | null }>()
@@ -173,34 +174,34 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
       break
     }
     row++
+    const bytes = record.value.bytes
     const attributes: Record<string, unknown> = {}
     const rawText: Record<string, string> = {}
-    const textRepairs: NonNullable<SourceFeature['textRepairs']> = []
+    let textRepairs: SourceFeature['textRepairs']
     for (const field of dbf.fields) {
-      const bytes = fieldBytes(record.value.bytes, field)
-      if (field.type === 'C') {
-        const key = bytes.toString('latin1')
-        let cached = decoded.get(key)
-        if (!cached) {
-          const text = decode(bytes, encoding)
-          cached = { text, repair: mayCarryResidue(text) ? repairResidue(text) : null }
-          if (decoded.size < 100_000) decoded.set(key, cached)
-        }
-        let text = cached.text
-        const repair = cached.repair
-        if (repair) {
-          if (repair.changed) {
-            textRepairs.push({ field: field.name, before: text, after: repair.text })
-            text = repair.text
-          } else if (repair.ambiguous) {
-            textRepairs.push({ field: field.name, before: text, after: null })
-          }
-        }
-        attributes[field.name] = text
-        rawText[field.name] = rawTextOf(text, textRepairs, field.name)
-      } else {
-        attributes[field.name] = parseNonText(bytes, field)
-        rawText[field.name] = bytes.toString('latin1')
+      // Latin1 text is the field's bytes one for one: a key for the cache, and what numbers are read from.
+      const latin1 = fieldLatin1(bytes, field)
+      if (field.type !== 'C') {
+        attributes[field.name] = parseNonText(latin1, field)
+        rawText[field.name] = latin1
+        continue
+      }
+      let cached = decoded.get(latin1)
+      if (!cached) {
+        const text = decode(fieldBytes(bytes, field), encoding)
+        cached = { text, repair: mayCarryResidue(text) ? repairResidue(text) : null }
+        if (decoded.size < 100_000) decoded.set(latin1, cached)
+      }
+      // The text as decoded is what is kept as raw; the repaired text is the value.
+      const text = cached.text
+      const repair = cached.repair
+      attributes[field.name] = text
+      rawText[field.name] = text
+      if (repair?.changed) {
+        ;(textRepairs ??= []).push({ field: field.name, before: text, after: repair.text })
+        attributes[field.name] = repair.text
+      } else if (repair?.ambiguous) {
+        ;(textRepairs ??= []).push({ field: field.name, before: text, after: null })
       }
     }
     const geometry = shape.value as Geometry | null
@@ -218,11 +219,6 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
 /** File bytes quoted in a message: control characters (a NUL cannot be stored in text) shown as U+FFFD. */
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
-}
-
-/** The text as decoded, before any residue repair: the original is what is kept as raw. */
-function rawTextOf(text: string, repairs: NonNullable<SourceFeature['textRepairs']>, field: string): string {
-  return repairs.find((r) => r.field === field)?.before ?? text
 }
 
 function polygonsOf(geometry: Geometry | null | Feature): PolygonCoordinates[] | null {

@@ -100,7 +100,7 @@ if (!opts.skipReferences) {
     const seconds = timed(() => {
       for (const file of files) {
         const table = `parcels_${path.basename(file, '.shp')}`
-        execFileSync('bash', ['-o', 'pipefail', '-c', `shp2pgsql -D -I -s 9218 -c "${path.join(parcelDir, file)}" ${table} | psql -q -v ON_ERROR_STOP=1 "${url}" >/dev/null`])
+        execFileSync('bash', ['-o', 'pipefail', '-c', `shp2pgsql -D -I -s 9218 -c "${path.join(parcelDir, file)}" ${table} 2>/dev/null | psql -q -v ON_ERROR_STOP=1 "${url}" >/dev/null`])
       }
     })
     const loaded = psql(url, `SELECT sum(n) FROM (${files.map((f) => `SELECT count(*) AS n FROM parcels_${path.basename(f, '.shp')}`).join(' UNION ALL ')}) t`)

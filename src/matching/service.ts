@@ -21,12 +21,13 @@ export async function listMatches(knex: Knex, code: string, filter: { category?:
             r.land_use_codes AS record_land_use, r.certificate_serial,
             count(*) OVER () AS total
      FROM matches m
-     LEFT JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
+     -- The commune named on the outer join's inner side too: parcels is partitioned by commune.
+     LEFT JOIN parcels p ON p.commune_code = ? AND p.commune_code = m.commune_code AND p.id = m.parcel_id
      LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
      WHERE m.commune_code = ? AND (?::text IS NULL OR m.category = ?::text)
      ORDER BY COALESCE(p.sheet_number, r.sheet_number), COALESCE(p.parcel_number, r.parcel_number), m.id
      OFFSET ? LIMIT ?`,
-    [commune, filter.category ?? null, filter.category ?? null, (filter.page - 1) * filter.limit, filter.limit],
+    [commune, commune, filter.category ?? null, filter.category ?? null, (filter.page - 1) * filter.limit, filter.limit],
   )
   const total = rows.length > 0 ? Number(rows[0].total) : 0
   return { commune, total, page: filter.page, limit: filter.limit, matches: rows.map(({ total: _t, ...row }: Record<string, unknown>) => row) }

@@ -93,9 +93,9 @@ export async function recordDetail(knex: Knex, code: string, recordId: number) {
   const { rows: links } = await knex.raw(
     `SELECT m.id AS match_id, m.category, m.decided, m.details, p.id AS parcel_id, p.sheet_number, p.parcel_number, p.status, p.version,
             round(CAST(p.area_m2 AS numeric), 2) AS area_m2, p.land_use_codes
-     FROM matches m LEFT JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
+     FROM matches m LEFT JOIN parcels p ON p.commune_code = ? AND p.commune_code = m.commune_code AND p.id = m.parcel_id
      WHERE m.commune_code = ? AND m.record_id = ? ORDER BY m.id`,
-    [commune, recordId],
+    [commune, commune, recordId],
   )
   const { rows: candidates } = await knex.raw(
     `SELECT c.parcel_id, c.score, c.rank, c.reasons, p.sheet_number, p.parcel_number, p.status, p.version,

@@ -102,11 +102,13 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
               r.legal_area_m2, r.land_use_codes AS record_land_use, r.certificate_serial, r.version AS record_version
        FROM q
        JOIN matches m ON m.commune_code = q.commune_code AND m.id = q.match_id
-       LEFT JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
+       -- The commune named once more: an outer join's inner side does not inherit it, and
+       -- parcels is partitioned by commune (named, one partition is read; else all are probed).
+       LEFT JOIN parcels p ON p.commune_code = ? AND p.commune_code = m.commune_code AND p.id = m.parcel_id
        LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
      ) page ON true
      ORDER BY ${order.replaceAll('q.', 'page.')}`,
-    [...bindings, (filter.page - 1) * filter.limit, filter.limit, ...bindings],
+    [...bindings, (filter.page - 1) * filter.limit, filter.limit, ...bindings, commune],
   )
   return {
     commune,

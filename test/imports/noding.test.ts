@@ -21,8 +21,7 @@ async function stNode(segments: Segment[]): Promise<string[]> {
 
 async function replica(segments: Segment[]): Promise<string[]> {
   return db.knex.transaction(async (trx) => {
-    const lines = await nodedLines(trx, segments)
-    const { rows } = await trx.raw(`SELECT encode(ST_AsEWKB(ST_GeomFromWKB(w)), 'hex') AS line FROM unnest(?::bytea[]) WITH ORDINALITY AS l(w, n) ORDER BY n`, [lines])
+    const { rows } = await trx.raw(`SELECT encode(ST_AsEWKB((ST_Dump(ST_GeomFromWKB(?))).geom), 'hex') AS line`, [await nodedLines(trx, segments)])
     return rows.map((r: { line: string }) => r.line)
   })
 }

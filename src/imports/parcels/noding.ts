@@ -10,20 +10,14 @@ import type { Knex } from 'knex'
 
 export type Segment = [number, number, number, number]
 
-/** The segments noded and dissolved, as WKB LineStrings in ST_Node's order. */
-export async function nodedLines(trx: Knex.Transaction, segments: Segment[]): Promise<Buffer[]> {
-  const cols = [0, 1, 2, 3].map((i) => segments.map((s) => s[i]!))
+/** The segments noded and dissolved, as one WKB MultiLineString of ST_Node's lines in its order. */
+export async function nodedLines(trx: Knex.Transaction, segments: Segment[]): Promise<Buffer> {
   const { rows } = await trx.raw(
-    `WITH segments AS (
-       SELECT ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)) AS line
-       FROM unnest(?::float8[], ?::float8[], ?::float8[], ?::float8[]) AS s(x1, y1, x2, y2)
-     )
-     SELECT ST_AsBinary(d.geom, 'NDR') AS wkb
-     FROM ST_Dump(ST_LineMerge(ST_UnaryUnion((SELECT ST_Collect(line) FROM segments)))) d
+    `SELECT ST_AsBinary(d.geom, 'NDR') AS wkb FROM ST_Dump(ST_LineMerge(ST_UnaryUnion(ST_GeomFromWKB(?)))) d
      ORDER BY coalesce(d.path[1], 1)`,
-    cols,
+    [multiLineString(segments.map(segmentWkb))],
   )
-  return cutAtEnds(rows.map((r: { wkb: Buffer }) => r.wkb), segments)
+  return multiLineString(cutAtEnds(rows.map((r: { wkb: Buffer }) => r.wkb), segments))
 }
 
 /**
@@ -56,4 +50,25 @@ function lineOf(wkb: Buffer, first: number, last: number): Buffer {
   piece.writeUInt32LE(last - first + 1, 5)
   wkb.copy(piece, 9, 9 + 16 * first, 9 + 16 * (last + 1))
   return piece
+}
+
+function segmentWkb([x1, y1, x2, y2]: Segment): Buffer {
+  const wkb = Buffer.allocUnsafe(41)
+  wkb[0] = 1
+  wkb.writeUInt32LE(2, 1)
+  wkb.writeUInt32LE(2, 5)
+  wkb.writeDoubleLE(x1, 9)
+  wkb.writeDoubleLE(y1, 17)
+  wkb.writeDoubleLE(x2, 25)
+  wkb.writeDoubleLE(y2, 33)
+  return wkb
+}
+
+/** LineStrings as one NDR MultiLineString (one query parameter, sent as bytes, not numbers as text). */
+function multiLineString(lines: Buffer[]): Buffer {
+  const head = Buffer.allocUnsafe(9)
+  head[0] = 1
+  head.writeUInt32LE(5, 1)
+  head.writeUInt32LE(lines.length, 5)
+  return Buffer.concat([head, ...lines])
 }

@@ -143,12 +143,11 @@ export interface Gap {
  */
 export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode: string, srid: number, segments: Segment[]): Promise<Gap[]> {
   if (segments.length < 3) return []
-  const lines = await nodedLines(trx, segments)
   const { rows } = await trx.raw(
     `WITH noded AS (
-       SELECT ST_GeomFromWKB(wkb) AS line, n FROM unnest(?::bytea[]) WITH ORDINALITY AS l(wkb, n)
+       SELECT (ST_Dump(ST_GeomFromWKB(?))).*
      ), faces AS (
-       SELECT ST_SetSRID((ST_Dump(ST_Polygonize(line ORDER BY n))).geom, ?::int) AS face FROM noded
+       SELECT ST_SetSRID((ST_Dump(ST_Polygonize(geom ORDER BY path))).geom, ?::int) AS face FROM noded
      )
      SELECT ST_Area(face) AS area, ST_Perimeter(face) AS perimeter, ST_X(ST_PointOnSurface(face)) AS x,
             ST_Y(ST_PointOnSurface(face)) AS y, ST_AsText(face) AS wkt
@@ -156,7 +155,7 @@ export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode
      WHERE NOT EXISTS (
        SELECT 1 FROM ?? p WHERE p.commune_code = ? AND p.geom && f.face AND ST_Intersects(p.geom, ST_PointOnSurface(f.face))
      )`,
-    [lines, srid, table, communeCode],
+    [await nodedLines(trx, segments), srid, table, communeCode],
   )
   return rows.map((r: Record<string, unknown>) => ({ area: Number(r.area), perimeter: Number(r.perimeter), x: Number(r.x), y: Number(r.y), wkt: String(r.wkt) }))
 }

@@ -42,7 +42,7 @@ export async function datasetSha256(dataset: Dataset): Promise<string> {
   for (const file of files) {
     hash.update(file ? '\u0001' : '\u0000')
     if (!file) continue
-    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
   }
   return hash.digest('hex')
 }

@@ -129,10 +129,10 @@ export class BinaryCopyWriter {
   }
 
   /** A field of exactly `size` bytes that `write` puts at the offset it is given (returning the end). */
-  bytes(size: number, write: (out: Buffer, at: number) => number): void {
+  bytes(size: number, write: (out: DataView, at: number) => number): void {
     this.reserve(4 + size)
     this.view.setInt32(this.at, size)
-    this.at = write(this.buffer, this.at + 4)
+    this.at = write(this.view, this.at + 4)
   }
 
   /** Chunks filled so far (none until a chunk is full), to send while more rows are written. */

@@ -17,18 +17,12 @@ export class ShapeStore {
   itemStart = new Int32Array(1 << 10)
   /** Items stored; the offset tables hold one more entry, where the next item begins. */
   items = 0
-  private bytes: Buffer | null = null
 
   /** A store holding just these parcels (tests, small callers). */
   static of(parcels: PolygonCoordinates[][]): ShapeStore {
     const store = new ShapeStore()
     for (const polygons of parcels) store.add(polygons, null)
     return store
-  }
-
-  /** The coordinates' bytes (for copying them into WKB as they are). */
-  get xyBytes(): Buffer {
-    return (this.bytes ??= Buffer.from(this.xy.buffer, this.xy.byteOffset, this.xy.byteLength))
   }
 
   get points(): number {
@@ -116,9 +110,7 @@ export class ShapeStore {
   }
 
   private reservePoints(n: number): void {
-    if (2 * n <= this.xy.length) return
-    this.xy = grown(this.xy, 2 * n)
-    this.bytes = null
+    if (2 * n > this.xy.length) this.xy = grown(this.xy, 2 * n)
   }
 
   private reserveRings(n: number): void {

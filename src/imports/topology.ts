@@ -15,14 +15,22 @@ import type { ShapeStore } from './shapes.js'
 const QUANTUM = 1e-3
 
 export class EdgeIndex {
-  private capacity = 1 << 15
-  private keys = new Float64Array(this.capacity * 4)
-  private counts = new Int32Array(this.capacity)
+  private capacity: number
+  private keys: Float64Array
+  private counts: Int32Array
   private used = 0
   /** Slot of each edge, item after item; itemStart[i] is where item i's edges begin. */
   private edgeSlots = new Int32Array(1 << 16)
   private edgeCount = 0
   private readonly itemStart: number[] = []
+
+  /** Sized for `parcels` parcels (a parcel brings about five new edges; the table stays under half full). */
+  constructor(parcels = 0) {
+    this.capacity = 1 << 15
+    while (this.capacity < parcels * 10) this.capacity *= 2
+    this.keys = new Float64Array(this.capacity * 4)
+    this.counts = new Int32Array(this.capacity)
+  }
 
   /** Counts the edges of the store's parcel `item`; items are added in order (0, 1, 2 ...). */
   add(item: number, store: ShapeStore): void {

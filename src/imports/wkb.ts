@@ -1,9 +1,8 @@
 /**
  * Parcels → EWKB MultiPolygon, the form PostGIS reads in COPY. Written by hand because it is
- * the hot path of bulk loads: the bytes go straight from the shape store into the COPY buffer,
- * with no intermediate WKT or hex text for the server to parse.
+ * the hot path of bulk loads: the numbers go straight from the shape store into the COPY
+ * buffer, with no intermediate WKT or hex text for the server to parse.
  */
-import os from 'node:os'
 import type { ShapeStore } from './shapes.js'
 
 export type Ring = number[][]
@@ -11,8 +10,6 @@ export type PolygonCoordinates = Ring[]
 
 const WKB_MULTIPOLYGON_WITH_SRID = 0x20000006
 const WKB_POLYGON = 3
-/** The store's doubles are copied as they lie in memory: WKB says little-endian (NDR) below. */
-const NATIVE_LITTLE_ENDIAN = os.endianness() === 'LE'
 
 /** Bytes of the item's EWKB. */
 export function ewkbSize(store: ShapeStore, item: number): number {
@@ -22,25 +19,29 @@ export function ewkbSize(store: ShapeStore, item: number): number {
   return 1 + 4 + 4 + 4 + (endPolygon - firstPolygon) * (1 + 4 + 4) + (endRing - firstRing) * 4 + points * 16
 }
 
-/** Writes the item as EWKB MultiPolygon at `at` (room for `ewkbSize` bytes); returns the end. */
-export function writeEwkb(store: ShapeStore, item: number, srid: number, out: Buffer, at: number): number {
+/**
+ * Writes the item as little-endian EWKB MultiPolygon at `at` (room for `ewkbSize` bytes);
+ * returns the end. Through a DataView: a parcel's few dozen numbers cost less this way than
+ * Buffer's checked writes or a copy call per ring.
+ */
+export function writeEwkb(store: ShapeStore, item: number, srid: number, out: DataView, at: number): number {
+  const xy = store.xy
   const firstPolygon = store.itemStart[item]!, endPolygon = store.itemStart[item + 1]!
-  out[at++] = 1
-  at = out.writeUInt32LE(WKB_MULTIPOLYGON_WITH_SRID, at)
-  at = out.writeUInt32LE(srid, at)
-  at = out.writeUInt32LE(endPolygon - firstPolygon, at)
+  out.setUint8(at, 1)
+  out.setUint32(at + 1, WKB_MULTIPOLYGON_WITH_SRID, true)
+  out.setUint32(at + 5, srid, true)
+  out.setUint32(at + 9, endPolygon - firstPolygon, true)
+  at += 13
   for (let p = firstPolygon; p < endPolygon; p++) {
-    out[at++] = 1
-    at = out.writeUInt32LE(WKB_POLYGON, at)
-    at = out.writeUInt32LE(store.polygonStart[p + 1]! - store.polygonStart[p]!, at)
+    out.setUint8(at, 1)
+    out.setUint32(at + 1, WKB_POLYGON, true)
+    out.setUint32(at + 5, store.polygonStart[p + 1]! - store.polygonStart[p]!, true)
+    at += 9
     for (let r = store.polygonStart[p]!; r < store.polygonStart[p + 1]!; r++) {
       const start = store.ringStart[r]!, end = store.ringStart[r + 1]!
-      at = out.writeUInt32LE(end - start, at)
-      if (NATIVE_LITTLE_ENDIAN) {
-        at += store.xyBytes.copy(out, at, start * 16, end * 16)
-      } else {
-        for (let k = 2 * start; k < 2 * end; k++) at = out.writeDoubleLE(store.xy[k]!, at)
-      }
+      out.setUint32(at, end - start, true)
+      at += 4
+      for (let k = 2 * start; k < 2 * end; k++, at += 8) out.setFloat64(at, xy[k]!, true)
     }
   }
   return at
@@ -49,7 +50,7 @@ export function writeEwkb(store: ShapeStore, item: number, srid: number, out: Bu
 /** The item's EWKB as hex (the text form; tests and one-off queries). */
 export function multiPolygonEwkbHex(store: ShapeStore, item: number, srid: number): string {
   const buffer = Buffer.allocUnsafe(ewkbSize(store, item))
-  writeEwkb(store, item, srid, buffer, 0)
+  writeEwkb(store, item, srid, new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength), 0)
   return buffer.toString('hex')
 }
 

@@ -3,7 +3,7 @@
  * with each candidate and keep the one whose words read as Vietnamese syllables.
  */
 import { VIET_ENCODINGS, decode, type VietEncoding } from './codec.js'
-import { commonSyllableShare, syllableScore, VIETNAMESE_LETTERS } from './syllable.js'
+import { commonSyllableShareOf, nonAsciiWords, syllableScoreOf, VIETNAMESE_LETTERS } from './syllable.js'
 import { decodeTcvn3 } from './tcvn3.js'
 import { decodeVni } from './vni.js'
 
@@ -64,9 +64,12 @@ export function detectEncoding(samples: Buffer[]): EncodingDetection {
   }
 
   const texts = {} as Record<VietEncoding, string[]>
+  // Each decoding's words are split out once, for the score and for the tie-break below.
+  const evidence = {} as Record<VietEncoding, string[]>
   for (const encoding of VIET_ENCODINGS) {
     texts[encoding] = samples.map((sample) => decodeForScoring(sample, encoding))
-    scores[encoding] = syllableScore(texts[encoding]).score
+    evidence[encoding] = nonAsciiWords(texts[encoding])
+    scores[encoding] = syllableScoreOf(evidence[encoding]).score
   }
 
   // Legacy bytes almost never form valid UTF-8 that spells Vietnamese letters (those need
@@ -80,7 +83,7 @@ export function detectEncoding(samples: Buffer[]): EncodingDetection {
   // encodings) the decoding made of more common name syllables wins, then VIET_ENCODINGS
   // order, so the answer is deterministic; confidence stays 0 for such a tie.
   const common = {} as Record<VietEncoding, number>
-  for (const encoding of VIET_ENCODINGS) common[encoding] = commonSyllableShare(texts[encoding])
+  for (const encoding of VIET_ENCODINGS) common[encoding] = commonSyllableShareOf(evidence[encoding])
   let best = candidates[0] as VietEncoding
   for (const encoding of candidates) {
     const better = scores[encoding] > scores[best]

@@ -153,23 +153,26 @@ export function words(text: string): string[] {
  * The words holding a non-ASCII character: the only evidence about an encoding, since
  * ASCII-only words read the same in every encoding.
  */
-function nonAsciiWords(texts: readonly string[]): string[] {
+export function nonAsciiWords(texts: readonly string[]): string[] {
   return texts.flatMap(words).filter((word) => /[^\x00-\x7f]/.test(word))
 }
 
 /** Share of the non-ASCII words in `texts` that are valid syllables, with the count behind it. */
 export function syllableScore(texts: readonly string[]): { score: number; evidence: number } {
-  const evidence = nonAsciiWords(texts)
+  return syllableScoreOf(nonAsciiWords(texts))
+}
+
+/** The same, from the non-ASCII words already split out. */
+export function syllableScoreOf(evidence: readonly string[]): { score: number; evidence: number } {
   const valid = evidence.filter(isVietnameseSyllable).length
   return { score: evidence.length === 0 ? 0 : valid / evidence.length, evidence: evidence.length }
 }
 
 /**
- * Share of the non-ASCII words in `texts` that are common in names and land terms; used only
- * to break ties between decodings that are all valid Vietnamese.
+ * Share of these non-ASCII words that are common in names and land terms; used only to break
+ * ties between decodings that are all valid Vietnamese.
  */
-export function commonSyllableShare(texts: readonly string[]): number {
-  const evidence = nonAsciiWords(texts)
+export function commonSyllableShareOf(evidence: readonly string[]): number {
   const common = evidence.filter((word) => COMMON_SYLLABLES.has(word.toLowerCase())).length
   return evidence.length === 0 ? 0 : common / evidence.length
 }

@@ -64,7 +64,7 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
   const mapped = new Set([fields.sheet, fields.parcel, fields.legalArea, fields.landUse, fields.owner, fields.address, fields.placeName])
   // The accepted parcels' geometry, item by item (item i is the parcel of source row edgeRows[i]).
   const store = new ShapeStore()
-  const edges = new EdgeIndex()
+  const edges = new EdgeIndex(source.total ?? 0)
   const shapes = new OverlapFilter(store)
   const edgeRows: number[] = []
   const toRepair: number[] = []
@@ -73,6 +73,14 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
   let rejected = 0
   let loaded = 0
   let done = 0
+
+  // A file's commune field holds one value on almost every row: each distinct value is judged once.
+  const otherCommune = new Map<string, boolean>()
+  const isOtherCommune = (raw: string): boolean => {
+    let other = otherCommune.get(raw)
+    if (other === undefined) otherCommune.set(raw, (other = /^\d{1,5}(\.0+)?$/.test(raw) && normalizeCommuneCode(raw) !== communeCode))
+    return other
+  }
 
   /** Checks the feature and writes it as a row; false when it is rejected (with its finding). */
   const addParcel = (feature: SourceFeature, writer: BinaryCopyWriter): boolean => {
@@ -99,7 +107,7 @@ export async function loadParcelSource(knex: Knex, jobId: number, source: Featur
     }
     if (fields.commune) {
       const raw = feature.rawText[fields.commune]?.trim()
-      if (raw && /^\d{1,5}(\.0+)?$/.test(raw) && normalizeCommuneCode(raw) !== communeCode) {
+      if (raw && isOtherCommune(raw)) {
         log.add(findings.otherCommune(at, fields.commune, raw, communeCode))
         return false
       }

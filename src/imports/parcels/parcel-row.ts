@@ -38,7 +38,7 @@ export function writeParcelRow(writer: BinaryCopyWriter, p: ParcelRow): void {
   writer.text(p.parcel)
   writer.text(p.sheetRaw)
   writer.text(p.parcelRaw)
-  writer.bytes(ewkbSize(p.shapes, p.item), (out, at) => writeEwkb(p.shapes, p.item, p.srid, out, at))
+  writer.bytes(ewkbSize(p.shapes, p.item), (view, at) => writeEwkb(p.shapes, p.item, p.srid, view, at))
   writer.int4(p.srid)
   writer.float8(planarArea(p.shapes, p.item))
   writer.numeric(p.legalArea)

@@ -5,6 +5,7 @@
  * the rows were copied: `parcels`, or the commune's partition-to-be (see ./partitions.ts).
  */
 import type { Knex } from 'knex'
+import { nodedLines, type Segment } from './noding.js'
 
 export interface RepairResult {
   row: number
@@ -138,18 +139,15 @@ export interface Gap {
 
 /**
  * Gaps: faces enclosed by unshared edges that no parcel covers. The unshared linework is small
- * (the commune's outline plus the defects), so polygonising it is cheap.
+ * (the commune's outline plus the defects), so polygonising it is cheap once it is noded.
  */
-export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode: string, srid: number, segments: Array<[number, number, number, number]>): Promise<Gap[]> {
+export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode: string, srid: number, segments: Segment[]): Promise<Gap[]> {
   if (segments.length < 3) return []
-  const cols = [0, 1, 2, 3].map((i) => segments.map((s) => s[i]!))
   const { rows } = await trx.raw(
-    `WITH segments AS (
-       SELECT ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)) AS line
-       FROM unnest(?::float8[], ?::float8[], ?::float8[], ?::float8[]) AS s(x1, y1, x2, y2)
+    `WITH noded AS (
+       SELECT (ST_Dump(ST_GeomFromWKB(?))).*
      ), faces AS (
-       SELECT ST_SetSRID((ST_Dump(ST_Polygonize(line))).geom, ?::int) AS face
-       FROM (SELECT (ST_Dump(ST_Node(ST_Collect(line)))).geom AS line FROM segments) noded
+       SELECT ST_SetSRID((ST_Dump(ST_Polygonize(geom ORDER BY path))).geom, ?::int) AS face FROM noded
      )
      SELECT ST_Area(face) AS area, ST_Perimeter(face) AS perimeter, ST_X(ST_PointOnSurface(face)) AS x,
             ST_Y(ST_PointOnSurface(face)) AS y, ST_AsText(face) AS wkt
@@ -157,7 +155,7 @@ export async function gapsFrom(trx: Knex.Transaction, table: string, communeCode
      WHERE NOT EXISTS (
        SELECT 1 FROM ?? p WHERE p.commune_code = ? AND p.geom && f.face AND ST_Intersects(p.geom, ST_PointOnSurface(f.face))
      )`,
-    [...cols, srid, table, communeCode],
+    [await nodedLines(trx, segments), srid, table, communeCode],
   )
   return rows.map((r: Record<string, unknown>) => ({ area: Number(r.area), perimeter: Number(r.perimeter), x: Number(r.x), y: Number(r.y), wkt: String(r.wkt) }))
 }

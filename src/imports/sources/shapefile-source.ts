@@ -128,7 +128,7 @@ async function chooseEncoding(set: ShapefileSet, dbf: DbfHeader, findings: Findi
   for await (const record of readDbfRecords(set.dbf!, dbf)) {
     for (const field of textFields) {
       const bytes = fieldBytes(record.bytes, field)
-      if (bytes.some((b) => b >= 0x80)) samples.set(bytes.toString('latin1'), Buffer.from(bytes))
+      if (hasHighByte(bytes)) samples.set(bytes.toString('latin1'), Buffer.from(bytes))
     }
     if (++n >= SAMPLE_RECORDS) break
   }
@@ -214,6 +214,11 @@ async function* readFeatures(set: ShapefileSet, dbf: DbfHeader, encoding: VietEn
   if (shxCount !== null && row !== shxCount) {
     throw new Invalid(`Bộ tệp ${file}: tệp .shx khai báo ${shxCount} đối tượng nhưng đọc được ${row} (the .shx does not match the .shp).`, { file })
   }
+}
+
+function hasHighByte(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true
+  return false
 }
 
 /** File bytes quoted in a message: control characters (a NUL cannot be stored in text) shown as U+FFFD. */

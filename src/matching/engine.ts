@@ -36,6 +36,9 @@ export async function matchCommune(knex: Knex, communeCode: string, options: Mat
     // A commune is a few thousand rows: parallel workers cost more to start than they save,
     // and the CLI already runs communes side by side on the two cores.
     await trx.raw('SET LOCAL max_parallel_workers_per_gather = 0')
+    // PostGIS functions are costed high, so commune-sized statements crossed the JIT threshold
+    // and spent longer compiling than running.
+    await trx.raw('SET LOCAL jit = off')
     const last = await trx('match_runs').where({ commune_code: communeCode, state: 'succeeded' }).max<{ at: Date | null }>({ at: 'started_at' }).first()
     const { rows: [{ now }] } = await trx.raw('SELECT now() AS now')
     const full = !last?.at

@@ -245,6 +245,9 @@ async function decidedParcelsOn(trx: Knex.Transaction, communeCode: string, shee
 
 /** Moves the commune's earlier parcels on the re-delivered sheets to history; returns how many. */
 async function supersedeSheets(trx: Knex.Transaction, communeCode: string, sheets: string[], jobId: number): Promise<number> {
+  // The commune's matching lock: a matching run or a decision never links a parcel being replaced
+  // (matches → parcels is checked per statement, see migration 20261123104000).
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
   const { rowCount } = await trx.raw(
     `WITH replaced AS (
        DELETE FROM parcels WHERE commune_code = ? AND sheet_number = ANY(?::text[]) AND import_job_id IS DISTINCT FROM ?

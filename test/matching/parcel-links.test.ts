@@ -1,0 +1,46 @@
+/**
+ * The link from matches to parcels, checked per statement (migration 20261123104000): a match
+ * for a parcel that does not exist is refused; deleting parcels deletes their matches.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
+import { testDatabase } from '../helpers/db.js'
+import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+
+const db = testDatabase()
+let province: TestProvince
+let code: string
+
+beforeAll(async () => {
+  province = await makeProvince({ firstCode: 38950, communes: 1, parcelsPerCommune: 200, seed: 6 })
+  await registerCommunes(db.knex, province)
+  code = province.codes[0]!
+  const dataset = province.shapefile(code)
+  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+  await runParcelJob(db.knex, job.id, dataset)
+}, 60_000)
+
+afterAll(async () => {
+  province?.cleanUp()
+  await db.close()
+})
+
+describe('matches → parcels', () => {
+  it('refuses a match for a parcel that is not in the commune, in one statement of many rows', async () => {
+    const ids = await db.knex('parcels').where({ commune_code: code }).orderBy('id').limit(3).pluck('id')
+    const rows = [...ids.map((id: number) => ({ commune_code: code, parcel_id: id, category: 'spatial_only' })), { commune_code: code, parcel_id: 987654321, category: 'spatial_only' }]
+    await expect(db.knex('matches').insert(rows)).rejects.toMatchObject({ code: '23503' })
+    expect(await db.knex('matches').where({ commune_code: code }).count({ n: '*' })).toEqual([{ n: 0 }])
+    await db.knex('matches').insert(rows.slice(0, 3))
+    const [one] = await db.knex('matches').where({ commune_code: code }).limit(1).pluck('id')
+    await expect(db.knex('matches').where({ commune_code: code, id: one }).update({ parcel_id: 987654321 })).rejects.toMatchObject({ code: '23503' })
+  })
+
+  it('deletes the matches of deleted parcels, as a cascade would', async () => {
+    const [first] = await db.knex('parcels').where({ commune_code: code }).orderBy('id').limit(1).pluck('id')
+    expect(await db.knex('matches').where({ commune_code: code, parcel_id: first }).count({ n: '*' })).toEqual([{ n: 1 }])
+    await db.knex('parcels').where({ commune_code: code, id: first }).delete()
+    expect(await db.knex('matches').where({ commune_code: code, parcel_id: first }).count({ n: '*' })).toEqual([{ n: 0 }])
+    expect(await db.knex('matches').where({ commune_code: code }).count({ n: '*' })).toEqual([{ n: 2 }])
+  })
+})

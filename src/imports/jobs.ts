@@ -70,9 +70,14 @@ export async function createParcelJob(knex: Knex, input: { sourceName: string; s
   // The same delivery is refused while its parcels are current; once a later delivery has
   // replaced them, loading it again is how an office goes back to it.
   const earlier = await currentLoadOf(knex, input.sha256)
+  return insertJob(knex, 'parcels', input, earlier)
+}
+
+/** The job row: queued, or a duplicate of `earlier` (finished at once, saying which job). */
+export async function insertJob(knex: Knex, kind: JobRow['kind'], input: { sourceName: string; sha256: string; communeCode?: string | null; createdBy?: number | null }, earlier: { id: number } | undefined): Promise<JobRow> {
   const [job] = await knex('import_jobs')
     .insert({
-      kind: 'parcels',
+      kind,
       state: earlier ? 'duplicate' : 'queued',
       duplicate_of: earlier?.id ?? null,
       commune_code: input.communeCode ?? null,

@@ -3,18 +3,15 @@
  * straight from the generated CSV) and matched: the starting point of reconciliation tests.
  */
 import type { Knex } from 'knex'
-import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
 import { matchCommune } from '../../src/matching/index.js'
-import { makeProvince, registerCommunes, type TestProvince } from './province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from './province.js'
 import { insertGeneratedRecords } from './records.js'
 
 export async function matchedProvince(knex: Knex, options: { firstCode: number; communes?: number; parcelsPerCommune?: number; seed?: number }): Promise<TestProvince> {
   const province = await makeProvince({ communes: 1, parcelsPerCommune: 300, seed: 5, ...options })
   await registerCommunes(knex, province)
   for (const code of province.codes) {
-    const dataset = province.shapefile(code)
-    const job = await createParcelJob(knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-    const result = await runParcelJob(knex, job.id, dataset)
+    const result = await importParcels(knex, province, code)
     if (result.state !== 'succeeded') throw new Error(`import of ${code} failed: ${JSON.stringify(result)}`)
     await insertGeneratedRecords(knex, province.dir, code)
     await matchCommune(knex, code)

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Knex } from 'knex'
 import { readCommunesCsv, upsertCommunes } from '../../src/communes/index.js'
-import { shapefileSetAt } from '../../src/imports/index.js'
+import { createParcelJob, datasetSha256, runParcelJob, shapefileSetAt, type JobRow } from '../../src/imports/index.js'
 import { generateProvince, type CommuneTruth, type SyntheticEncoding } from '../../src/synthetic/index.js'
 
 export interface TestProvince {
@@ -36,4 +36,11 @@ export async function makeProvince(options: { firstCode: number; communes?: numb
 
 export async function registerCommunes(knex: Knex, province: TestProvince): Promise<void> {
   await upsertCommunes(knex, readCommunesCsv(path.join(province.dir, 'communes.csv')))
+}
+
+/** Loads one commune's generated shapefile through the parcel import job; returns the finished job. */
+export async function importParcels(knex: Knex, province: TestProvince, code: string): Promise<JobRow> {
+  const dataset = province.shapefile(code)
+  const job = await createParcelJob(knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
+  return runParcelJob(knex, job.id, dataset)
 }

@@ -5,21 +5,16 @@
  * commune's first load, which joins `parcels` as a new partition.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
 import { countFromTables, readCounters } from '../../src/progress/index.js'
 import { testDatabase } from '../helpers/db.js'
-import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
 const db = testDatabase()
 let first: TestProvince
 let second: TestProvince
 let code: string
 
-async function load(province: TestProvince) {
-  const dataset = province.shapefile(code)
-  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-  return runParcelJob(db.knex, job.id, dataset)
-}
+const load = (province: TestProvince) => importParcels(db.knex, province, code)
 
 beforeAll(async () => {
   first = await makeProvince({ firstCode: 31900, communes: 1, parcelsPerCommune: 300, seed: 3 })

@@ -4,11 +4,11 @@
  * it cut off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParcelJob, datasetSha256, JobQueue, runParcelJob } from '../../src/imports/index.js'
+import { JobQueue } from '../../src/imports/index.js'
 import { DEFAULT_TOLERANCE_RULE, getMatchRun, markInterruptedMatchRuns, matchSummary, requestMatchRun } from '../../src/matching/index.js'
 import { testDatabase } from '../helpers/db.js'
 import { silentLogger } from '../helpers/app.js'
-import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 import { insertGeneratedRecords } from '../helpers/records.js'
 
 const db = testDatabase()
@@ -20,9 +20,7 @@ beforeAll(async () => {
   province = await makeProvince({ firstCode: 38900, communes: 1, parcelsPerCommune: 300, seed: 5 })
   await registerCommunes(db.knex, province)
   code = province.codes[0]!
-  const dataset = province.shapefile(code)
-  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-  await runParcelJob(db.knex, job.id, dataset)
+  await importParcels(db.knex, province, code)
   await insertGeneratedRecords(db.knex, province.dir, code)
 }, 60_000)
 

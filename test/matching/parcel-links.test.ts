@@ -3,9 +3,8 @@
  * for a parcel that does not exist is refused; deleting parcels deletes their matches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
 import { testDatabase } from '../helpers/db.js'
-import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
 const db = testDatabase()
 let province: TestProvince
@@ -15,9 +14,7 @@ beforeAll(async () => {
   province = await makeProvince({ firstCode: 38950, communes: 1, parcelsPerCommune: 200, seed: 6 })
   await registerCommunes(db.knex, province)
   code = province.codes[0]!
-  const dataset = province.shapefile(code)
-  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-  await runParcelJob(db.knex, job.id, dataset)
+  await importParcels(db.knex, province, code)
 }, 60_000)
 
 afterAll(async () => {

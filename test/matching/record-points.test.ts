@@ -7,10 +7,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParcelJob, createRecordsJob, datasetSha256, fileSha256, runParcelJob, runRecordsJob } from '../../src/imports/index.js'
+import { createRecordsJob, fileSha256, runRecordsJob } from '../../src/imports/index.js'
 import { matchCommune } from '../../src/matching/index.js'
 import { testDatabase } from '../helpers/db.js'
-import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 
 const db = testDatabase()
 let province: TestProvince
@@ -22,9 +22,7 @@ beforeAll(async () => {
   province = await makeProvince({ firstCode: 38800, communes: 1, parcelsPerCommune: 1500, seed: 21 })
   await registerCommunes(db.knex, province)
   code = province.codes[0]!
-  const dataset = province.shapefile(code)
-  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-  await runParcelJob(db.knex, job.id, dataset)
+  await importParcels(db.knex, province, code)
 
   // The generated register, with coordinate columns: the planted wrong-number records get the
   // point of their true parcel, written in the three forms met in practice.

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/http/index.js'
-import { createParcelJob, datasetSha256, runParcelJob } from '../../src/imports/index.js'
 import { testDatabase } from '../helpers/db.js'
 import { silentLogger, testImports } from '../helpers/app.js'
 import { signIn } from '../helpers/auth.js'
-import { makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
+import { importParcels, makeProvince, registerCommunes, type TestProvince } from '../helpers/province.js'
 import { insertGeneratedRecords } from '../helpers/records.js'
 
 const db = testDatabase()
@@ -19,9 +18,7 @@ beforeAll(async () => {
   province = await makeProvince({ firstCode: 38500, communes: 1, parcelsPerCommune: 300, seed: 8 })
   await registerCommunes(db.knex, province)
   code = province.codes[0]!
-  const dataset = province.shapefile(code)
-  const job = await createParcelJob(db.knex, { sourceName: dataset.name, sha256: await datasetSha256(dataset) })
-  await runParcelJob(db.knex, job.id, dataset)
+  await importParcels(db.knex, province, code)
   await insertGeneratedRecords(db.knex, province.dir, code)
   clerk = await signIn(app, db.knex, 'clerk', [code])
   admin = await signIn(app, db.knex, 'admin')

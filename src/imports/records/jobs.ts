@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import type { Knex } from 'knex'
 import { AppError } from '../../errors.js'
 import { FindingLog } from '../findings.js'
-import { getJob, runQueuedJob, type JobRow } from '../jobs.js'
+import { getJob, insertJob, runQueuedJob, type JobRow } from '../jobs.js'
 import { saveFindings } from '../parcels/report.js'
 import type { RecordsMapping } from './headers.js'
 import { loadRecordSource, sortByRow, type RecordsLoadResult } from './load.js'
@@ -33,20 +33,7 @@ export async function createRecordsJob(knex: Knex, input: { sourceName: string; 
     .whereExists(knex('attribute_records as r').where('r.commune_code', knex.ref('j.commune_code')).andWhere('r.import_job_id', knex.ref('j.id')))
   if (input.communeCode) query.andWhere('j.commune_code', input.communeCode)
   const earlier = await query.orderBy('j.id', 'desc').first('j.id')
-  const [job] = await knex('import_jobs')
-    .insert({
-      kind: 'records',
-      state: earlier ? 'duplicate' : 'queued',
-      duplicate_of: earlier?.id ?? null,
-      commune_code: input.communeCode ?? null,
-      source_name: input.sourceName,
-      source_sha256: input.sha256,
-      created_by: input.createdBy ?? null,
-      finished_at: earlier ? knex.fn.now() : null,
-      error: earlier ? `Tệp này đã được nhập ở lượt nhập số ${earlier.id}; không nhập lại (same file already loaded by job ${earlier.id}).` : null,
-    })
-    .returning('*')
-  return job as JobRow
+  return insertJob(knex, 'records', input, earlier)
 }
 
 export interface RecordsJobOptions {

@@ -11,24 +11,10 @@ import { getJob, progressOf, runningJob } from './jobs.js'
 import { Invalid } from '../errors.js'
 import type { JobQueue } from './queue.js'
 import { assertJobVisible, findingsByCode, listFindings, listJobs, startParcelImport } from './service.js'
-import { createUploadMiddleware, removeUploadDir, uploadDirOf, type UploadLimits } from './upload/index.js'
+import { createUploadMiddleware, removeUploadDir, uploadDirOf, uploadFormSchema, type UploadLimits } from './upload/index.js'
 
 const mappingSchema = z.record(z.string(), z.string()).optional()
-const startSchema = z.object({
-  commune: z.string().regex(/^\d{4,5}$/, 'mã xã gồm 5 chữ số (5-digit commune code)').optional(),
-  mapping: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (!text) return undefined
-      try {
-        return mappingSchema.parse(JSON.parse(text))
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'mapping phải là JSON {"sheet":"SOTO",...} (mapping must be a JSON object of field names)' })
-        return z.NEVER
-      }
-    }),
-})
+const startSchema = uploadFormSchema(mappingSchema, 'mapping phải là JSON {"sheet":"SOTO",...} (mapping must be a JSON object of field names)')
 const idParams = z.object({ id: z.coerce.number().int().positive('số lượt nhập là số nguyên dương (job id must be a positive integer)') })
 const findingsQuery = z.object({
   code: z.string().optional(),

@@ -6,26 +6,12 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { requireRole } from '../../auth/index.js'
 import type { AppDeps } from '../../http/deps.js'
-import { createUploadMiddleware, removeUploadDir, uploadDirOf } from '../upload/index.js'
+import { createUploadMiddleware, removeUploadDir, uploadDirOf, uploadFormSchema } from '../upload/index.js'
 import { RECORD_FIELD_NAMES, type RecordField } from './headers.js'
 import { startRecordsImport } from './service.js'
 
 const mappingSchema = z.partialRecord(z.enum(RECORD_FIELD_NAMES as [RecordField, ...RecordField[]]), z.string().min(1))
-const startSchema = z.object({
-  commune: z.string().regex(/^\d{4,5}$/, 'mã xã gồm 5 chữ số (5-digit commune code)').optional(),
-  mapping: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (!text) return undefined
-      try {
-        return mappingSchema.parse(JSON.parse(text))
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `mapping phải là JSON {"sheet":"Tờ số",...} với các trường ${RECORD_FIELD_NAMES.join(', ')} (mapping must be a JSON object of field → column header)` })
-        return z.NEVER
-      }
-    }),
-})
+const startSchema = uploadFormSchema(mappingSchema, `mapping phải là JSON {"sheet":"Tờ số",...} với các trường ${RECORD_FIELD_NAMES.join(', ')} (mapping must be a JSON object of field → column header)`)
 
 export function recordsImportRoutes({ db, imports }: AppDeps): Router {
   const router = Router()

@@ -7,3 +7,4 @@ export { defaultUploadLimits, uploadLimitsFrom, type UploadLimits } from './limi
 export { createUploadMiddleware, removeUploadDir, uploadDirOf, UPLOAD_FIELD } from './multer.js'
 export { extractZip } from './zip.js'
 export { collectDatasets, type CollectedDatasets, type Dataset, type Orphan } from './datasets.js'
+export { uploadFormSchema } from './form.js'

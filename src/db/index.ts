@@ -11,6 +11,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.j
 export { migrateToLatest, rollbackAll, migrationStatus } from './migrate.js'
 export { DataDirInUseError } from './embedded/index.js'
 export { createKnex } from './connection.js'
+export { preparedRows } from './prepared.js'
 
 export type DatabaseKind = 'embedded' | 'server'
 
@@ -36,7 +37,7 @@ export async function openDatabase(options: {
     embedded = await startEmbeddedDatabase({ dataDir: options.dataDir })
     url = embedded.url
   }
-  const knex = createKnex(url, { poolMax: embedded ? 4 : 10 })
+  const knex = createKnex(url, { poolMax: embedded ? 4 : 10, genericPlans: !embedded })
   const close = async () => {
     await knex.destroy()
     await embedded?.stop()

@@ -53,6 +53,19 @@ describe('embedded database (PGlite + PostGIS in a child process)', () => {
     }
   })
 
+  it('gives each connection its own prepared statement names, and forgets them when it closes', async () => {
+    const clients = [new pg.Client(db.url), new pg.Client(db.url)]
+    await Promise.all(clients.map((c) => c.connect()))
+    // The same name with different texts on two connections, as two server sessions allow.
+    const [a, b] = await Promise.all(clients.map((c, i) => c.query({ name: 'lb_same', text: `SELECT $1::int + ${i} AS v`, values: [10] })))
+    expect([a!.rows[0].v, b!.rows[0].v]).toEqual([10, 11])
+    expect((await clients[0]!.query({ name: 'lb_same', text: 'SELECT $1::int + 0 AS v', values: [20] })).rows[0].v).toBe(20)
+    const prepared = async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE '%lb_same'`)).rows[0].n
+    expect(await prepared()).toBe(2)
+    await Promise.all(clients.map((c) => c.end()))
+    await expect.poll(prepared).toBe(0)
+  })
+
   it('stays in step after errors inside extended-protocol queries', async () => {
     for (let i = 0; i < 3; i++) await expect(pool.query('SELECT 1 / $1::int', [0])).rejects.toThrow(/division by zero/)
     expect((await pool.query('SELECT $1::int + 1 AS v', [41])).rows[0].v).toBe(42)

@@ -8,6 +8,11 @@
  * pglite-socket's own multiplexer interleaves single messages, which breaks extended-query
  * sequences (Parse/Bind/Execute of two clients mixed) — hence this server.
  *
+ * Named prepared statements belong to a connection on a real server, but PGlite has one session
+ * for all clients: the names in Parse, Bind, Describe and Close are given a per-connection prefix
+ * here (two pool connections may prepare the same name), and a closed connection's statements
+ * are deallocated.
+ *
  * PGlite does not speak COPY FROM STDIN over the wire, so that sub-protocol is emulated here:
  * the CopyData is collected and handed to PGlite's own `COPY ... FROM '/dev/blob'`. That keeps
  * one code path (pg + pg-copy-streams) for bulk loads on both databases.
@@ -80,7 +85,12 @@ export class WireServer {
   }
 }
 
+let connections = 0
+
 class Connection {
+  private readonly statementPrefix = `c${++connections}_`
+  /** Named statements this connection prepared (by their name in the session). */
+  private readonly statements = new Set<string>()
   private buffer: Buffer = Buffer.alloc(0)
   private started = false
   private chain: Promise<void> = Promise.resolve()
@@ -168,6 +178,7 @@ class Connection {
     }
     const isSync = type === 0x53 /* S */
     if (this.skipUntilSync && !isSync) return
+    message = this.renameStatement(type, message)
     this.skipUntilSync = false
     // PGlite answers an error inside an extended-query sequence with ErrorResponse *and*
     // ReadyForQuery at once, then again at Sync; a real server sends ReadyForQuery only at
@@ -208,20 +219,52 @@ class Connection {
     if (!this.db.isInTransaction()) this.lock.release(this)
   }
 
+  /**
+   * Parse, Bind, Describe and Close name a prepared statement: a non-empty name gets this
+   * connection's prefix, so each connection has its own names as on a real server.
+   */
+  private renameStatement(type: number, message: Buffer): Buffer {
+    let at: number // where the statement name starts
+    if (type === 0x50 /* P: Parse */) at = 5
+    else if (type === 0x42 /* B: Bind */) at = message.indexOf(0, 5) + 1 // after the portal name
+    else if ((type === 0x44 /* D: Describe */ || type === 0x43 /* C: Close */) && message[5] === 0x53 /* 'S' */) at = 6
+    else return message
+    const end = message.indexOf(0, at)
+    if (end === at) return message // the unnamed statement
+    const name = this.statementPrefix + message.subarray(at, end).toString('utf8')
+    if (type === 0x50) this.statements.add(name)
+    if (type === 0x43) this.statements.delete(name)
+    const renamed = Buffer.concat([message.subarray(0, at), Buffer.from(name, 'utf8'), message.subarray(end)])
+    renamed.writeInt32BE(renamed.length - 1, 1)
+    return renamed
+  }
+
   private readyForQuery(failed: boolean): Buffer {
     const status = this.db.isInTransaction() ? (failed ? 'E' : 'T') : 'I'
     return Buffer.from([0x5a, 0, 0, 0, 5, status.charCodeAt(0)])
   }
 
-  /** A client that vanished mid-unit must not leave the session half-used for the next one. */
+  /**
+   * A client that vanished mid-unit must not leave the session half-used for the next one, nor
+   * its prepared statements behind.
+   */
   private async cleanUp(): Promise<void> {
     this.lock.forget(this)
-    if (!this.lock.isOwner(this)) return
-    this.copy = null
+    if (this.lock.isOwner(this)) {
+      this.copy = null
+      try {
+        await this.db.runExclusive(() => this.db.execProtocolRaw(new Uint8Array([0x53, 0, 0, 0, 4])))
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK')
+      } finally {
+        this.lock.release(this)
+      }
+    }
+    if (this.statements.size === 0) return
+    await this.lock.acquire(this)
     try {
-      await this.db.runExclusive(() => this.db.execProtocolRaw(new Uint8Array([0x53, 0, 0, 0, 4])))
-      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK')
+      for (const name of this.statements) await this.db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`)
     } finally {
+      this.statements.clear()
       this.lock.release(this)
     }
   }

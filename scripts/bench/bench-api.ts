@@ -43,7 +43,7 @@ if (!url) {
 }
 
 const logger = createLogger('silent')
-const knex = createKnex(url, { poolMax: 10 })
+const knex = createKnex(url, { poolMax: 10, genericPlans: true })
 const db: Database = { kind: 'server', knex, close: () => knex.destroy() }
 const app = createApp({ db, logger, imports: { queue: new JobQueue(logger), uploadDir: path.join(os.tmpdir(), 'landbook-bench-uploads'), limits: uploadLimitsFrom({}) } })
 const server = app.listen(0, '127.0.0.1')
@@ -129,6 +129,20 @@ async function drive(requests: autocannon.Request[]): Promise<{ result: autocann
 const cpuLine = (phase: { cpuSeconds: number; seconds: number }, requests: number) =>
   `    this process (app + autocannon): ${((phase.cpuSeconds / phase.seconds) * 100).toFixed(0)}% of a core, ${((phase.cpuSeconds * 1000) / Math.max(1, requests)).toFixed(2)} ms CPU per request; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`
 
+// The floor: the same server, cookie and middleware, answering without a database query.
+const floor = newStats()
+const phaseFloor = await drive([
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    setupRequest: (req, c) => {
+      ctx(c).started = performance.now()
+      return req
+    },
+    onResponse: (status, _body, context) => record(floor, ctx(context).started, status),
+  },
+])
+
 // (a) Queue pages.
 const queue = newStats()
 const phaseA = await drive([
@@ -146,6 +160,8 @@ const phaseA = await drive([
 const lines = [
   `\nbench:api — ${communes.length} communes (${communes[0]}…), ${opts.connections} connections, ${opts.duration} s per phase, ${new Date().toISOString()}`,
   `first queue read of each commune (rebuilds its queue rows when a matching run or import came since): median ${percentile([...cold].sort((a, b) => a - b), 50).toFixed(0)} ms, max ${Math.max(...cold).toFixed(0)} ms`,
+  report('floor: GET /api/auth/me', floor, phaseFloor.seconds) + '   (signed in, no database query: HTTP + middleware on this machine)',
+  cpuLine(phaseFloor, floor.latencies.length),
   report('(a) GET queue page', queue, phaseA.seconds),
   `    autocannon: ${phaseA.result.requests.average.toFixed(0)} req/s average, latency p50 ${phaseA.result.latency.p50} ms p97.5 ${phaseA.result.latency.p97_5} ms p99 ${phaseA.result.latency.p99} ms, errors ${phaseA.result.errors}, timeouts ${phaseA.result.timeouts}`,
   cpuLine(phaseA, queue.latencies.length),

@@ -24,11 +24,15 @@ const STATUS_RANK = `ARRAY['needs_review', 'matched', 'imported', 'reconciled', 
 /** The queue rows of the commune's matches rows that pass `filter` (a constant SQL fragment). */
 const queueRowsSql = (filter: string) => `
   INSERT INTO reconcile_queue (commune_code, match_id, parcel_id, record_id, category, category_rank, decided, status, status_rank,
-    flagged, sheet_number, parcel_number, area_difference, record_owner, parcel_owner)
+    flagged, sheet_number, parcel_number, area_difference, record_owner, parcel_owner, details,
+    parcel_sheet, parcel_no, parcel_version, area_m2, parcel_land_use, parcel_owner_name,
+    record_sheet, record_parcel, record_version, legal_area_m2, record_land_use, record_owner_name, certificate_serial)
   SELECT m.commune_code, m.id, m.parcel_id, m.record_id, m.category, array_position(${CATEGORY_RANK}, m.category), m.decided,
          p.status, array_position(${STATUS_RANK}, p.status), p.review_flag IS NOT NULL,
          COALESCE(p.sheet_number, r.sheet_number, ''), COALESCE(p.parcel_number, r.parcel_number, ''),
-         abs(p.area_m2 - r.legal_area_m2), r.owner_name_folded, p.owner_name_folded
+         abs(p.area_m2 - r.legal_area_m2), r.owner_name_folded, p.owner_name_folded, m.details,
+         p.sheet_number, p.parcel_number, p.version, round(CAST(p.area_m2 AS numeric), 2), p.land_use_codes, p.owner_name,
+         r.sheet_number, r.parcel_number, r.version, r.legal_area_m2, r.land_use_codes, r.owner_name, r.certificate_serial
   FROM matches m
   LEFT JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
   LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
@@ -40,7 +44,7 @@ const queueRowsSql = (filter: string) => `
  * (signing moves parcels to signed, export to synced). Each count only grows, and each grows in
  * the transaction that made its change, so a different text means the rows may be out of date.
  */
-const SOURCES_SQL = `concat_ws(':',
+export const SOURCES_SQL = `concat_ws(':',
   (SELECT count(*) FROM match_runs WHERE commune_code = :commune AND state = 'succeeded'),
   (SELECT count(*) FROM import_jobs WHERE commune_code = :commune AND state = 'succeeded'),
   (SELECT count(*) FROM signature_batches WHERE commune_code = :commune AND state = 'signed'),
@@ -57,12 +61,20 @@ async function freshness(db: Knex | Knex.Transaction, communeCode: string) {
 
 /**
  * Makes sure the commune's queue reflects its last matching run, import, signing and export;
- * returns false when there is no such commune.
+ * returns false when there is no such commune. (Queue pages check this in their own statement.)
  */
 export async function ensureQueue(knex: Knex, communeCode: string): Promise<boolean> {
   const state = await freshness(knex, communeCode)
   if (!state.exists) return false
-  if (state.fresh) return true
+  if (!state.fresh) await rebuildQueue(knex, communeCode)
+  return true
+}
+
+/**
+ * Rebuilds the commune's queue rows unless another request did since the caller saw them stale.
+ * The caller knows the commune exists.
+ */
+export async function rebuildQueue(knex: Knex, communeCode: string): Promise<void> {
   await knex.transaction(async (trx) => {
     // Exclusively: no decision refreshes rows while the commune's rows are rebuilt.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
@@ -73,12 +85,11 @@ export async function ensureQueue(knex: Knex, communeCode: string): Promise<bool
     await trx('reconcile_queue').where({ commune_code: communeCode }).delete()
     await trx.raw(queueRowsSql(''), { commune: communeCode })
     await trx.raw(
-      `INSERT INTO reconcile_queue_state (commune_code, built_from, built_at) VALUES (?, ?, now())
+      `INSERT INTO reconcile_queue_state (commune_code, built_from, built_at) VALUES (?, ?, clock_timestamp())
        ON CONFLICT (commune_code) DO UPDATE SET built_from = excluded.built_from, built_at = excluded.built_at`,
       [communeCode, sources],
     )
   })
-  return true
 }
 
 /**
@@ -104,4 +115,6 @@ export async function refreshQueueRows(trx: Knex.Transaction, communeCode: strin
 export async function refreshQueueFor(trx: Knex.Transaction, communeCode: string, parcelIds: number[], recordIds: number[] = []): Promise<void> {
   await holdOffMatching(trx, communeCode)
   await refreshQueueRows(trx, communeCode, parcelIds, recordIds)
+  // A change the queue's revision (sources, audit chain head, built_at) would not show otherwise.
+  await trx('reconcile_queue_state').where({ commune_code: communeCode }).update({ built_at: trx.raw('clock_timestamp()') })
 }

@@ -2,16 +2,17 @@
  * The clerks' work queue (hàng đợi đối soát) of a commune: its links (matches rows: a parcel
  * with its record, a parcel without record, a record without parcel), filtered, sorted, paged.
  *
- * One statement on the queue's own narrow table (queue-table.ts): the page is found by an index
- * scan (or a sort of the commune's narrow rows for the other sorts), counted with the same
- * filter, and only the page's rows are joined to matches, parcels and records for display. An
- * owner-name "contains" search scans the commune's own rows (~10,000) on folded names.
+ * One statement on the queue's own table (queue-table.ts), whose rows carry what a page shows:
+ * the page is an index scan in the chosen order (each sort has its index), and the total a sum
+ * of the commune's group counts, counted again only when its queue rows changed. An owner-name "contains" search scans the commune's own rows (~10,000)
+ * on folded names.
  */
 import type { Knex } from 'knex'
 import { normalizeCommuneCode } from '../communes/index.js'
+import { preparedRows } from '../db/index.js'
 import { NotFound } from '../errors.js'
 import { containsPattern, foldName, keyNumber } from './fold.js'
-import { ensureQueue } from './queue-table.js'
+import { rebuildQueue, SOURCES_SQL } from './queue-table.js'
 
 export const QUEUE_SORTS = ['sheet', '-sheet', 'category', '-category', 'area', '-area', 'status', '-status'] as const
 export type QueueSort = (typeof QUEUE_SORTS)[number]
@@ -33,7 +34,12 @@ export interface QueueFilter {
 // the text (collation C), as the index reconcile_queue_order holds them.
 const byKey = (dir: string) => `q.sheet_digits ${dir}, q.sheet_number ${dir}, q.parcel_digits ${dir}, q.parcel_number ${dir}, q.match_id ${dir}`
 
-/** Constant ORDER BY fragments, chosen by name: the sort is never built from request text. */
+/**
+ * Constant ORDER BY fragments, chosen by name: the sort is never built from request text. Each
+ * matches an index of reconcile_queue (migration 20261123160000); a '-' sort is the exact reverse
+ * of its sort (rows without a status come last by status, first by '-status'), except the area
+ * sorts, which both keep rows without an area difference last.
+ */
 function orderBy(sort: QueueSort): string {
   const desc = sort.startsWith('-')
   const dir = desc ? 'DESC' : 'ASC'
@@ -41,7 +47,7 @@ function orderBy(sort: QueueSort): string {
     case 'category':
       return `q.category_rank ${dir}, ${byKey(dir)}`
     case 'status':
-      return `q.status_rank ${dir} NULLS LAST, ${byKey(dir)}`
+      return `q.status_rank ${dir}${desc ? ' NULLS FIRST' : ' NULLS LAST'}, ${byKey(dir)}`
     case 'area':
       // Largest difference first ('-area': smallest first); rows without both areas last.
       return `q.area_difference ${desc ? 'ASC' : 'DESC'} NULLS LAST, ${byKey('ASC')}`
@@ -53,72 +59,142 @@ function orderBy(sort: QueueSort): string {
 /** Leading digits of a sheet number, as the generated column sheet_digits counts them. */
 const leadingDigits = (text: string) => /^[0-9]*/.exec(text)![0].length
 
+/**
+ * How many queue rows each commune has per category, status, decided, flagged and sheet, as of
+ * a revision of its rows, so that a page's total is a sum in memory instead of a count of the
+ * commune's ~10,000 rows per request. A revision names the state of a commune's queue rows:
+ * every writer of them changes it (a matching run, import, signing or export through `sources`,
+ * a decision through the commune's audit chain head, a rebuild or `refreshQueueFor` through
+ * `built_at`). An owner-name search is counted by its statement, as it cannot be summed.
+ */
+interface Group {
+  category: string
+  status: string | null
+  decided: boolean
+  flagged: boolean
+  sheet: string
+  n: number
+}
+const groupsByCommune = new Map<string, { revision: string; groups: Group[] }>()
+
+const sumOf = (groups: Group[], filter: QueueFilter, sheet: string | null) =>
+  groups.reduce(
+    (total, g) =>
+      (filter.category === undefined || g.category === filter.category) &&
+      (filter.status === undefined || g.status === filter.status) &&
+      (sheet === null || g.sheet === sheet) &&
+      (filter.decided === undefined || g.decided === filter.decided) &&
+      (filter.flagged === undefined || g.flagged === filter.flagged)
+        ? total + Number(g.n)
+        : total,
+    0,
+  )
+
+interface PageRow {
+  exists: boolean
+  sources: string
+  built_from: string | null
+  revision: string
+  total: string | null
+  groups: Group[] | null
+  match_id: string | null
+  [column: string]: unknown
+}
+
 export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
   const commune = normalizeCommuneCode(code)
-  if (!(await ensureQueue(knex, commune))) throw new NotFound(`Không có xã mã ${code} (no commune with this code).`, { field: 'code' })
-  const where: string[] = ['q.commune_code = ?']
-  const bindings: Knex.Value[] = [commune]
+  const where: string[] = ['q.commune_code = :commune']
+  const bindings: Record<string, Knex.Value> = { commune }
   if (filter.category) {
-    where.push('q.category = ?')
-    bindings.push(filter.category)
+    where.push('q.category = :category')
+    bindings.category = filter.category
   }
   if (filter.status) {
-    where.push('q.status = ?')
-    bindings.push(filter.status)
+    where.push('q.status = :status')
+    bindings.status = filter.status
   }
-  if (filter.sheet) {
-    const sheet = keyNumber(filter.sheet)
-    where.push('q.sheet_digits = ? AND q.sheet_number = ?')
-    bindings.push(leadingDigits(sheet), sheet)
+  const sheet = filter.sheet ? keyNumber(filter.sheet) : null
+  if (sheet !== null) {
+    where.push('q.sheet_digits = :sheetDigits AND q.sheet_number = :sheet')
+    bindings.sheetDigits = leadingDigits(sheet)
+    bindings.sheet = sheet
   }
   const q = filter.q ? foldName(filter.q) : ''
   if (q) {
-    where.push(`(q.record_owner LIKE ? OR q.parcel_owner LIKE ?)`)
-    bindings.push(containsPattern(q), containsPattern(q))
+    where.push(`(q.record_owner LIKE :owner OR q.parcel_owner LIKE :owner)`)
+    bindings.owner = containsPattern(q)
   }
   if (filter.decided !== undefined) {
-    where.push('q.decided = ?')
-    bindings.push(filter.decided)
+    where.push('q.decided = :decided')
+    bindings.decided = filter.decided
   }
   if (filter.flagged !== undefined) {
-    where.push('q.flagged = ?')
-    bindings.push(filter.flagged)
+    where.push('q.flagged = :flagged')
+    bindings.flagged = filter.flagged
   }
   const conditions = where.join(' AND ')
   const order = orderBy(filter.sort)
 
-  // The page's rows are read in full from their tables: what is shown is always current.
-  const { rows } = await knex.raw(
-    `WITH q AS (
-       SELECT q.* FROM reconcile_queue q WHERE ${conditions} ORDER BY ${order} OFFSET ? LIMIT ?
-     ), total AS (SELECT count(*) AS n FROM reconcile_queue q WHERE ${conditions})
-     SELECT total.n AS total, page.* FROM total LEFT JOIN (
-       SELECT q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference,
-              m.id AS match_id, m.category, m.decided, m.details,
-              p.id AS parcel_id, p.sheet_number AS parcel_sheet, p.parcel_number AS parcel_no, p.status, p.version,
-              round(CAST(p.area_m2 AS numeric), 2) AS area_m2, p.land_use_codes AS parcel_land_use, p.owner_name AS parcel_owner,
-              p.review_flag IS NOT NULL AS flagged,
-              r.id AS record_id, r.sheet_number AS record_sheet, r.parcel_number AS record_parcel, r.owner_name,
-              r.legal_area_m2, r.land_use_codes AS record_land_use, r.certificate_serial, r.version AS record_version
-       FROM q
-       JOIN matches m ON m.commune_code = q.commune_code AND m.id = q.match_id
-       -- The commune named once more: an outer join's inner side does not inherit it, and
-       -- parcels is partitioned by commune (named, one partition is read; else all are probed).
-       LEFT JOIN parcels p ON p.commune_code = ? AND p.commune_code = m.commune_code AND p.id = m.parcel_id
-       LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
-     ) page ON true
-     ORDER BY ${order.replaceAll('q.', 'page.')}`,
-    [...bindings, (filter.page - 1) * filter.limit, filter.limit, ...bindings, commune],
-  )
+  // One statement: the queue's state, the page (one index scan of the queue's own rows, which
+  // carry what is shown) and, when asked, the commune's group counts or the search's total.
+  const read = (groups: boolean): Promise<PageRow[]> =>
+    preparedRows<PageRow>(
+      knex,
+      `WITH state AS (
+           SELECT now.exists, now.sources, now.built_from, concat_ws(':', now.sources, now.seq, now.built_at) AS revision
+           FROM (
+             SELECT EXISTS (SELECT 1 FROM communes WHERE code = :commune) AS exists, ${SOURCES_SQL} AS sources, s.built_from,
+                    CAST(s.built_at AS text) AS built_at, (SELECT h.seq FROM reconciliation_heads h WHERE h.commune_code = :commune) AS seq
+             FROM (SELECT 1) one LEFT JOIN reconcile_queue_state s ON s.commune_code = :commune
+           ) now
+         ), page AS (
+           SELECT ${PAGE_COLUMNS} FROM reconcile_queue q WHERE ${conditions} ORDER BY ${order} OFFSET :offset LIMIT :limit
+         )
+         SELECT state.*,
+                CASE WHEN :search THEN (SELECT count(*) FROM reconcile_queue q WHERE ${conditions}) END AS total,
+                CASE WHEN :groups THEN (
+                  SELECT json_agg(g) FROM (
+                    SELECT category, status, decided, flagged, sheet_number AS sheet, count(*) AS n
+                    FROM reconcile_queue WHERE commune_code = :commune GROUP BY 1, 2, 3, 4, 5) g) END AS groups,
+                page.*
+         FROM state LEFT JOIN page ON true
+         ORDER BY ${order.replaceAll('q.', 'page.')}`,
+      { ...bindings, offset: (filter.page - 1) * filter.limit, limit: filter.limit, search: q !== '', groups },
+      // A page of the commune or one sheet is the same index scan whatever the values; a
+      // category, status or name filter is best planned knowing how many rows it keeps.
+      { genericPlan: !filter.category && !filter.status && q === '' },
+    )
+
+  const known = q === '' ? groupsByCommune.get(commune) : undefined
+  let rows = await read(q === '' && known === undefined)
+  let state = rows[0]!
+  if (!state.exists) throw new NotFound(`Không có xã mã ${code} (no commune with this code).`, { field: 'code' })
+  if (state.sources !== state.built_from) {
+    // A matching run, import, signing or export since the rows were built: rebuild, read again.
+    await rebuildQueue(knex, commune)
+    rows = await read(q === '')
+    state = rows[0]!
+  } else if (q === '' && state.groups === null && known?.revision !== state.revision) {
+    rows = await read(true) // the rows changed since their groups were counted
+    state = rows[0]!
+  }
+  if (state.groups !== null) groupsByCommune.set(commune, { revision: state.revision, groups: state.groups })
+  const total = q !== '' ? Number(state.total) : sumOf(state.groups ?? known!.groups, filter, sheet)
   return {
     commune,
-    total: rows.length > 0 ? Number(rows[0].total) : 0,
+    total,
     page: filter.page,
     limit: filter.limit,
     sort: filter.sort,
-    items: rows.filter((r: { match_id: number | null }) => r.match_id !== null).map(queueItem),
+    items: rows.filter((r) => r.match_id !== null).map(queueItem),
   }
 }
+
+/** What a page shows of each row, with the sort keys its final ORDER BY reads. */
+const PAGE_COLUMNS = `q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference,
+  q.match_id, q.category, q.decided, q.details, q.parcel_id, q.parcel_sheet, q.parcel_no, q.status, q.parcel_version, q.area_m2,
+  q.parcel_land_use, q.parcel_owner_name, q.flagged, q.record_id, q.record_sheet, q.record_parcel, q.record_owner_name,
+  q.legal_area_m2, q.record_land_use, q.certificate_serial, q.record_version`
 
 function queueItem(row: Record<string, any>) {
   return {
@@ -134,10 +210,10 @@ function queueItem(row: Record<string, any>) {
             sheet: row.parcel_sheet,
             number: row.parcel_no,
             status: row.status,
-            version: row.version,
+            version: row.parcel_version,
             areaM2: row.area_m2,
             landUseCodes: row.parcel_land_use,
-            ownerName: row.parcel_owner,
+            ownerName: row.parcel_owner_name,
             flagged: row.flagged,
           },
     record:
@@ -147,7 +223,7 @@ function queueItem(row: Record<string, any>) {
             id: row.record_id,
             sheet: row.record_sheet,
             number: row.record_parcel,
-            ownerName: row.owner_name,
+            ownerName: row.record_owner_name,
             legalAreaM2: row.legal_area_m2,
             landUseCodes: row.record_land_use,
             certificateSerial: row.certificate_serial,

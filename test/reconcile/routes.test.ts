@@ -125,6 +125,32 @@ describe('the work queue', () => {
     expect(signed.body.items.map((i: { parcel: { id: number } }) => i.parcel.id).sort()).toEqual([...ids].sort())
   })
 
+  it('keeps totals and shown versions current after a decision, page after page', async () => {
+    const total = async (status: string) => (await clerk.agent.get(`/api/communes/${code}/queue?status=${status}&limit=1`).expect(200)).body.total as number
+    const before = { matched: await total('matched'), reconciled: await total('reconciled') }
+    expect(await total('matched')).toBe(before.matched) // counted once, then known
+    const page = await clerk.agent.get(`/api/communes/${code}/queue?status=matched&limit=1`).expect(200)
+    const shown = page.body.items[0].parcel as { id: number; version: number }
+    await post(clerk, `/api/communes/${code}/parcels/${shown.id}/decisions`, { kind: 'accept', version: shown.version }).expect(201)
+    expect({ matched: await total('matched'), reconciled: await total('reconciled') }).toEqual({ matched: before.matched - 1, reconciled: before.reconciled + 1 })
+    const row = (await clerk.agent.get(`/api/communes/${code}/queue?status=reconciled&limit=200`).expect(200)).body.items.find((i: { parcel: { id: number } }) => i.parcel.id === shown.id)
+    expect(row.parcel).toMatchObject({ status: 'reconciled', version: shown.version + 1 })
+  })
+
+  it('sorts each way by category and status, a "-" sort being the exact reverse', async () => {
+    for (const sort of ['category', 'status']) {
+      const { rows: [{ n }] } = await knex.raw('SELECT count(*)::int AS n FROM matches WHERE commune_code = ?', [code])
+      const ids = async (s: string) => {
+        const all: number[] = []
+        for (let page = 1; all.length < n; page++) all.push(...(await clerk.agent.get(`/api/communes/${code}/queue?sort=${s}&limit=200&page=${page}`).expect(200)).body.items.map((i: { matchId: number }) => Number(i.matchId)))
+        return all
+      }
+      const forwards = await ids(sort)
+      expect(new Set(forwards).size).toBe(n)
+      expect(await ids(`-${sort}`)).toEqual([...forwards].reverse())
+    }
+  })
+
   it('refuses unknown filters with 400 naming the field', async () => {
     const bad = await clerk.agent.get(`/api/communes/${code}/queue?category=whatever`).expect(400)
     expect(bad.body.detail).toContain('category')

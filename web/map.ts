@@ -1,10 +1,11 @@
 // The province map (bản đồ tiến độ): communes filled by their progress on the chosen measure,
 // a legend, a commune's figures on hover or selection, and, zoomed in, the parcels as vector
-// tiles coloured by status or discrepancy; a click on a parcel opens its detail. The view
+// tiles coloured by status or discrepancy; a click on a parcel opens its detail, and so does
+// its sheet and number typed in the "open a parcel" form (the keyboard's way). The view
 // (measure, colouring, commune, centre and zoom) is kept in the address for bookmarks.
 import { getJson, messageOf } from './api.js'
 import { byId, h } from './dom.js'
-import { formatNumber, startI18n, t } from './i18n.js'
+import { formatNumber, startI18n, t, type Params } from './i18n.js'
 import { mayUseThisPage, PAGES } from './nav.js'
 import { renderSession, startSession } from './session.js'
 import { readQuery, writeQuery } from './url.js'
@@ -14,7 +15,7 @@ import { communesLayer, isMeasure, MEASURES, type CommunesLayer } from './map/co
 import { createMap, type L } from './map/leaflet.js'
 import { legendControl, type Legend } from './map/legend.js'
 import { COLOR_MODES, isColorMode, PARCELS_MIN_ZOOM, parcelsLayer, type ParcelsLayer, type TileParcel } from './map/parcels-layer.js'
-import { parcelHref } from './reconcile/find-parcel.js'
+import { findParcel, parcelHref } from './reconcile/find-parcel.js'
 import type { CommuneCollection, CommuneFeature, User } from './types.js'
 
 const DEFAULTS = { measure: 'reconciled', colour: 'status', commune: '', z: '', lat: '', lng: '' }
@@ -34,8 +35,10 @@ interface Store {
   byCode: Map<string, CommuneFeature>
   hovered: string | null
   parcel: TileParcel | null
+  /** The open-a-parcel form's line: a message key and its parameters. */
+  opening: { key: string; params: Params } | null
 }
-const store: Store = { user: null, features: [], byCode: new Map(), hovered: null, parcel: null }
+const store: Store = { user: null, features: [], byCode: new Map(), hovered: null, parcel: null, opening: null }
 let map: L.Map
 let communes: CommunesLayer
 let parcels: ParcelsLayer
@@ -85,11 +88,18 @@ function renderCommunePanel(): void {
   renderPanel(p, { title: `${p.name} (${p.code})`, hint: feature.geometry ? null : 'map.noBoundary', links })
 }
 
+/** The open-a-parcel form: there once a commune is chosen, for users who may open parcels. */
+function renderOpenParcel(): void {
+  $('open-parcel').hidden = !view.commune || !mayOpen('/parcel.html')
+  $('open-parcel-status').textContent = store.opening ? t(store.opening.key, store.opening.params) : ''
+}
+
 function render(): void {
   renderSession()
   renderControls()
   renderStatus()
   renderCommunePanel()
+  renderOpenParcel()
   legend.render({ measure: view.measure, colorBy: view.colour, parcelsShown: parcelsShown() })
 }
 
@@ -108,7 +118,9 @@ function selectCommune(code: string, { fit = true } = {}): void {
   const bounds = code ? communes.boundsOf(code) : communes.layer.getBounds()
   if (fit && bounds?.isValid()) map.fitBounds(bounds, { maxZoom: 16 })
   $('commune', HTMLSelectElement).value = code
+  store.opening = null
   renderCommunePanel()
+  renderOpenParcel()
   saveView()
 }
 
@@ -123,6 +135,34 @@ function initialView(): void {
   const bounds = (view.commune && communes.boundsOf(view.commune)) || communes.layer.getBounds()
   if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 16 })
   else map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom)
+}
+
+/** Opens the parcel of the chosen commune with the sheet and number typed in the form. */
+async function openTypedParcel(event: SubmitEvent): Promise<void> {
+  event.preventDefault()
+  const sheetInput = $('open-sheet', HTMLInputElement)
+  const numberInput = $('open-number', HTMLInputElement)
+  const sheet = sheetInput.value.trim()
+  const number = numberInput.value.trim()
+  const commune = view.commune
+  const say = (key: string, params: Params = {}): void => {
+    store.opening = { key, params }
+    renderOpenParcel()
+  }
+  if (!commune) return
+  if (!sheet || !number) {
+    say('map.openParcel.missing')
+    ;(sheet ? numberInput : sheetInput).focus()
+    return
+  }
+  say('map.openParcel.searching')
+  try {
+    const parcel = await findParcel(commune, sheet, number)
+    if (parcel) location.assign(parcelHref(commune, parcel.id))
+    else say('map.openParcel.notFound', { commune, sheet, number })
+  } catch (error) {
+    say('map.openParcel.failed', { detail: messageOf(error) })
+  }
 }
 
 async function start(): Promise<void> {
@@ -179,6 +219,7 @@ async function start(): Promise<void> {
     render()
   })
   $('commune', HTMLSelectElement).addEventListener('change', (e) => selectCommune((e.currentTarget as HTMLSelectElement).value))
+  $('open-parcel', HTMLFormElement).addEventListener('submit', openTypedParcel)
 
   map.on('zoomend', () => {
     communes.setFillOpacity(parcelsShown() ? 0.15 : 0.75)

@@ -6,8 +6,8 @@ import { formatNumber, startI18n, t } from './i18n.js'
 import { mayUseThisPage } from './nav.js'
 import { renderSession, startSession } from './session.js'
 import { communePicker } from './admin/commune-picker.js'
-import { renderUsers, ROLES } from './admin/users-table.js'
-import type { Commune, Role, User } from './types.js'
+import { isRole, renderUsers, ROLES } from './admin/users-table.js'
+import type { Commune, User } from './types.js'
 
 const $ = byId
 type Picker = ReturnType<typeof communePicker>
@@ -84,8 +84,8 @@ async function saveUser(user: User, changes: Partial<Pick<User, 'role' | 'active
 }
 
 const changeRole = (user: User, role: string, control: HTMLSelectElement): Promise<void> | undefined => {
-  if (!ROLES.some((r) => r === role)) return
-  return saveUser(user, { role: role as Role }, control, () => (control.value = user.role))
+  if (!isRole(role)) return
+  return saveUser(user, { role }, control, () => (control.value = user.role))
 }
 const changeActive = (user: User, active: boolean, control: HTMLInputElement): Promise<void> => saveUser(user, { active }, control, () => (control.checked = user.active))
 

@@ -206,19 +206,22 @@ async function start(): Promise<void> {
   legend = legendControl()
   legend.addTo(map)
 
-  $('measure', HTMLSelectElement).addEventListener('change', (e) => {
-    view.measure = (e.currentTarget as HTMLSelectElement).value
+  const measureSelect = $('measure', HTMLSelectElement)
+  const colourSelect = $('color-by', HTMLSelectElement)
+  const communeSelect = $('commune', HTMLSelectElement)
+  measureSelect.addEventListener('change', () => {
+    view.measure = measureSelect.value
     communes.setMeasure(measure())
     saveView()
     render()
   })
-  $('color-by', HTMLSelectElement).addEventListener('change', (e) => {
-    view.colour = (e.currentTarget as HTMLSelectElement).value
+  colourSelect.addEventListener('change', () => {
+    view.colour = colourSelect.value
     parcels.setColorBy(colour())
     saveView()
     render()
   })
-  $('commune', HTMLSelectElement).addEventListener('change', (e) => selectCommune((e.currentTarget as HTMLSelectElement).value))
+  communeSelect.addEventListener('change', () => selectCommune(communeSelect.value))
   $('open-parcel', HTMLFormElement).addEventListener('submit', openTypedParcel)
 
   map.on('zoomend', () => {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { TestProject } from 'vitest/node'
 import { createKnex, migrateToLatest } from '../src/db/index.js'
 import { startEmbeddedDatabase } from '../src/db/embedded/index.js'
+import { buildWebIfStale } from './helpers/web-build.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await buildWebIfStale()
   const serverUrl = process.env.DATABASE_URL
   let url: string
   let teardown: () => Promise<void>

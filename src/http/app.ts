@@ -2,9 +2,9 @@
  * The app factory: builds the Express app from its dependencies without listening, so tests
  * drive it with supertest and `src/main.ts` serves it.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
@@ -24,10 +24,8 @@ import { clientConfigRoutes } from './client-config.js'
 import type { AppDeps } from './deps.js'
 import { notFoundRoute, problemHandler } from './problem.js'
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web')
-const requireModule = createRequire(import.meta.url)
-/** `/vendor/<name>/` → the dist folder of the npm package of that name (only these). */
-const vendorFolders = ['leaflet', 'leaflet.vectorgrid'].map((name) => [name, path.join(path.dirname(requireModule.resolve(`${name}/package.json`)), 'dist')] as const)
+/** The web pages as Vite built them from `web/` (`npm run build:web`; `npm start` and `npm test` build first). */
+export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
 export function createApp(deps: AppDeps): Express {
   const app = express()
@@ -75,9 +73,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(signingRoutes(deps))
   app.use('/api', notFoundRoute)
 
-  // The browser libraries the map pages load (Leaflet, Leaflet.VectorGrid), from their packages.
-  for (const [name, dir] of vendorFolders) app.use(`/vendor/${name}`, express.static(dir))
-  app.use(express.static(webRoot, { index: 'index.html' }))
+  // The built pages; without them the API still answers and the pages are 404.
+  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) deps.logger.warn({ webRoot: WEB_ROOT }, 'the web pages are not built: run `npm run build:web` (npm start and npm test build them first)')
+  // Scripts and styles are named by their content's hash: a browser may keep them for good.
+  app.use('/assets', express.static(path.join(WEB_ROOT, 'assets'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(WEB_ROOT, { index: 'index.html' }))
   app.use(notFoundRoute)
   app.use(problemHandler)
   return app

@@ -12,7 +12,6 @@ import { batchView, getBatch, listBatches, prepareBatch, submitSignature } from 
 import { exportCommune, listExports } from './export.js'
 import { addAuthorisation, addTrustedCa, listAuthorisations, listTrustedCas, revokeAuthorisation, removeTrustedCa } from './trust.js'
 import { communeOfParcel, parcelSignature, verifyCommune } from './verify.js'
-import { signerPageRoutes } from './web.js'
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const communeParams = z.object({ code: z.string() })
@@ -93,9 +92,6 @@ export function signingRoutes({ db }: AppDeps): Router {
   router.get('/api/communes/:code/exports', ...read, async (req, res) => {
     res.json({ exports: await listExports(knex, communeParams.parse(req.params).code) })
   })
-
-  // The signer page and the ES modules it loads (public files, like the rest of web/).
-  router.use(signerPageRoutes())
 
   router.get('/api/signing/trusted-cas', admin, async (_req, res) => {
     res.json({ trustedCas: await listTrustedCas(knex) })

@@ -2,7 +2,8 @@
  * The province map in a real browser, as a manager uses it: communes drawn as a choropleth with
  * a legend and a measure to choose, a commune's figures, and zoomed in, the parcels from the
  * vector tiles (the tile requests answered 200 and the canvases drawn), recoloured by
- * discrepancy, a click opening the parcel. Skipped, saying why, without Chromium.
+ * discrepancy, a click opening the parcel, and the keyboard's way to open one (sheet and number
+ * typed for the chosen commune). Skipped, saying why, without Chromium.
  */
 import type { Page, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -103,6 +104,36 @@ describe('the province map', () => {
     const box = (await page.locator('#map').boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForURL(/\/parcel\.html\?commune=\d{5}&id=\d+$/)
+    await page.locator('#parcel-status').waitFor()
+  })
+
+  it.skipIf(!chromiumPath)(`opens a parcel from the keyboard: the commune chosen, then its sheet and number typed${unless}`, async () => {
+    const [id] = await parcelsIn(db.knex, code, 'area_mismatch', { withRecord: true })
+    const parcel = await db.knex('parcels').where({ commune_code: code, id }).first('sheet_number', 'parcel_number')
+    await page.goto(`${web.base}/map.html`)
+    await page.locator(`#commune option[value="${code}"]`).waitFor({ state: 'attached' })
+    expect(await page.locator('#open-parcel').isHidden()).toBe(true) // no commune chosen yet
+
+    await page.locator('#commune').focus()
+    await page.locator('#commune').selectOption(code)
+    await page.locator('#open-parcel').waitFor()
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('open-sheet')
+    expect(await page.getByLabel(vi['map.openParcel.sheet']!).getAttribute('id')).toBe('open-sheet')
+
+    // A parcel the commune does not have: said in the form's status line, the page stays.
+    await page.keyboard.type(String(parcel.sheet_number))
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('99999')
+    await page.keyboard.press('Enter')
+    const notFound = vi['map.openParcel.notFound']!.replace('{commune}', code).replace('{sheet}', String(parcel.sheet_number)).replace('{number}', '99999')
+    await expect.poll(() => page.locator('#open-parcel-status').textContent()).toBe(notFound)
+    await screenshot(page, 'map-open-parcel')
+
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type(String(parcel.parcel_number))
+    await page.keyboard.press('Enter')
+    await page.waitForURL(new RegExp(`/parcel\\.html\\?commune=${code}&id=${id}$`))
     await page.locator('#parcel-status').waitFor()
   })
 

@@ -18,8 +18,12 @@
 import type { Knex } from 'knex'
 import { holdOffMatching } from './commune.js'
 
-const CATEGORY_RANK = `ARRAY['area_mismatch', 'landuse_mismatch', 'duplicate_key', 'record_only', 'spatial_only', 'matched']`
-const STATUS_RANK = `ARRAY['needs_review', 'matched', 'imported', 'reconciled', 'signed', 'synced']`
+/** The queue's order of categories and statuses (`category_rank`, `status_rank`: 1, 2, …). */
+export const CATEGORY_ORDER = ['area_mismatch', 'landuse_mismatch', 'duplicate_key', 'record_only', 'spatial_only', 'matched'] as const
+export const STATUS_ORDER = ['needs_review', 'matched', 'imported', 'reconciled', 'signed', 'synced'] as const
+const sqlArray = (items: readonly string[]) => `ARRAY[${items.map((i) => `'${i}'`).join(', ')}]`
+const CATEGORY_RANK = sqlArray(CATEGORY_ORDER)
+const STATUS_RANK = sqlArray(STATUS_ORDER)
 
 /** The queue rows of the commune's matches rows that pass `filter` (a constant SQL fragment). */
 const queueRowsSql = (filter: string) => `

@@ -12,7 +12,7 @@ import { normalizeCommuneCode } from '../communes/index.js'
 import { preparedRows } from '../db/index.js'
 import { NotFound } from '../errors.js'
 import { containsPattern, foldName, keyNumber } from './fold.js'
-import { rebuildQueue, SOURCES_SQL } from './queue-table.js'
+import { CATEGORY_ORDER, rebuildQueue, SOURCES_SQL, STATUS_ORDER } from './queue-table.js'
 
 export const QUEUE_SORTS = ['sheet', '-sheet', 'category', '-category', 'area', '-area', 'status', '-status'] as const
 export type QueueSort = (typeof QUEUE_SORTS)[number]
@@ -55,6 +55,22 @@ function orderBy(sort: QueueSort): string {
       return byKey(dir)
   }
 }
+
+/**
+ * Whether one plan serves every value of this filter and sort: no name search, and a category
+ * or a status filter (not both) only with an order its index holds (sheet, or its own). A sheet filter keeps
+ * about as many rows whatever the sheet; a category may keep half the commune or a handful.
+ */
+function planIgnoresValues(filter: QueueFilter, q: string): boolean {
+  const sort = filter.sort.replace('-', '')
+  if (q !== '' || (filter.category && filter.status)) return false
+  if (filter.category && sort !== 'sheet' && sort !== 'category') return false
+  if (filter.status && sort !== 'sheet' && sort !== 'status') return false
+  return true
+}
+
+/** 1-based position, as SQL's array_position; 0 (no row has it) for a value not in the order. */
+const rankOf = (order: readonly string[], value: string) => order.indexOf(value) + 1
 
 /** Leading digits of a sheet number, as the generated column sheet_digits counts them. */
 const leadingDigits = (text: string) => /^[0-9]*/.exec(text)![0].length
@@ -105,13 +121,14 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
   const commune = normalizeCommuneCode(code)
   const where: string[] = ['q.commune_code = :commune']
   const bindings: Record<string, Knex.Value> = { commune }
+  // Category and status by their rank: the sort indexes then hold a filtered page in order.
   if (filter.category) {
-    where.push('q.category = :category')
-    bindings.category = filter.category
+    where.push('q.category_rank = :categoryRank')
+    bindings.categoryRank = rankOf(CATEGORY_ORDER, filter.category)
   }
   if (filter.status) {
-    where.push('q.status = :status')
-    bindings.status = filter.status
+    where.push('q.status_rank = :statusRank')
+    bindings.statusRank = rankOf(STATUS_ORDER, filter.status)
   }
   const sheet = filter.sheet ? keyNumber(filter.sheet) : null
   if (sheet !== null) {
@@ -160,9 +177,7 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
          FROM state LEFT JOIN page ON true
          ORDER BY ${order.replaceAll('q.', 'page.')}`,
       { ...bindings, offset: (filter.page - 1) * filter.limit, limit: filter.limit, search: q !== '', groups },
-      // A page of the commune or one sheet is the same index scan whatever the values; a
-      // category, status or name filter is best planned knowing how many rows it keeps.
-      { genericPlan: !filter.category && !filter.status && q === '' },
+      { genericPlan: planIgnoresValues(filter, q) },
     )
 
   const known = q === '' ? groupsByCommune.get(commune) : undefined

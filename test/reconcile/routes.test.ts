@@ -84,6 +84,19 @@ describe('the work queue', () => {
     const matched = await clerk.agent.get(`/api/communes/${code}/queue?status=matched&limit=200`).expect(200)
     expect(matched.body.items.every((i: { parcel: { status: string } }) => i.parcel.status === 'matched')).toBe(true)
 
+    // Both filters, each sort: the same total as counting the links themselves.
+    const { rows: [{ n: both }] } = await knex.raw(
+      `SELECT count(*)::int AS n FROM matches m JOIN parcels p ON p.commune_code = m.commune_code AND p.id = m.parcel_id
+       WHERE m.commune_code = ? AND m.category = 'area_mismatch' AND p.status = 'needs_review'`,
+      [code],
+    )
+    expect(both).toBeGreaterThan(0)
+    for (const sort of ['sheet', '-area', 'status', '-category']) {
+      const page = await clerk.agent.get(`/api/communes/${code}/queue?category=area_mismatch&status=needs_review&sort=${sort}&limit=200`).expect(200)
+      expect(page.body.total, sort).toBe(both)
+      expect(page.body.items, sort).toHaveLength(Math.min(both, 200))
+    }
+
     const sheet = all.body.items[0].parcel.sheet as string
     const bySheet = await clerk.agent.get(`/api/communes/${code}/queue?sheet=0${sheet}&limit=200`).expect(200)
     expect(bySheet.body.total).toBeGreaterThan(0)

@@ -31,6 +31,16 @@ describe('matches → parcels', () => {
     await db.knex('matches').insert(rows.slice(0, 3))
     const [one] = await db.knex('matches').where({ commune_code: code }).limit(1).pluck('id')
     await expect(db.knex('matches').where({ commune_code: code, id: one }).update({ parcel_id: 987654321 })).rejects.toMatchObject({ code: '23503' })
+    // Updates that keep the parcel (decisions marking links decided) pass; moving one to another
+    // existing parcel too; moving one among many to a missing parcel does not.
+    const { parcel_id: itsParcel } = await db.knex('matches').where({ commune_code: code, id: one }).first('parcel_id')
+    await db.knex('matches').where({ commune_code: code }).update({ decided: true })
+    await db.knex('matches').where({ commune_code: code, id: one }).update({ parcel_id: ids.find((id: number) => id !== itsParcel) })
+    await expect(
+      db.knex.raw(`UPDATE matches SET parcel_id = CASE WHEN id = ? THEN 987654321 ELSE parcel_id END, decided = false WHERE commune_code = ?`, [one, code]),
+    ).rejects.toMatchObject({ code: '23503' })
+    expect(await db.knex('matches').where({ commune_code: code, decided: true }).count({ n: '*' })).toEqual([{ n: 3 }])
+    await db.knex('matches').where({ commune_code: code, id: one }).update({ parcel_id: itsParcel })
   })
 
   it('deletes the matches of deleted parcels, as a cascade would', async () => {

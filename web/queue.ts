@@ -2,7 +2,7 @@
 // category, parcel status, decision, sheet and owner, sorted and paged, all in the address so a
 // filtered queue can be bookmarked and shared. Keyboard: j/k next/previous, Enter opens,
 // a accepts, f flags (with a note). For the commune: accept every undecided matched parcel (of
-// the sheet filtered to, else all).
+// the sheet filtered to, else all), and run matching again.
 import { getJson, messageOf } from './api.js'
 import { byId, h, targetElement } from './dom.js'
 import { formatNumber, startI18n, t } from './i18n.js'
@@ -13,6 +13,7 @@ import { decide, isConflict, mayDecide } from './reconcile/decide.js'
 import { CATEGORIES, STATUSES } from './reconcile/labels.js'
 import { decidable, itemHref, keyOf, renderRows } from './queue/table.js'
 import { askBulkAccept, bulkLabel, sendBulkAccept } from './queue/bulk-accept.js'
+import { matchControl, mayRunMatching } from './matching/run.js'
 import type { Commune, QueueItem, QueuePage, User } from './types.js'
 
 const PAGE_SIZE = 50
@@ -85,7 +86,9 @@ function renderCommuneActions(): void {
   bulk.hidden = !canDecide() || !store.view.commune
   bulk.textContent = bulkLabel(store.view)
   bulk.disabled = store.busy
-  $('commune-actions').hidden = bulk.hidden
+  matching.setCommune(mayRunMatching(store.user) && store.view.commune ? store.view.commune : null)
+  matching.render()
+  $('commune-actions').hidden = bulk.hidden && $('match-box').hidden
   $('queue-notice').hidden = !store.notice
   $('queue-notice').textContent = store.notice ?? ''
 }
@@ -237,6 +240,9 @@ async function bulkAccept(): Promise<void> {
   $('bulk-accept').focus()
 }
 $('bulk-accept').addEventListener('click', () => void bulkAccept())
+
+// Matching again: the queue is reloaded with what it found.
+const matching = matchControl($('match-box'), byId('match-run', HTMLButtonElement), $('match-status'), (run) => (run.state === 'succeeded' ? load() : undefined))
 
 // Keyboard shortcuts, except while typing in a field or with a dialog open.
 document.addEventListener('keydown', (event) => {

@@ -1,7 +1,8 @@
 /**
  * The queue page's commune-wide actions in a real browser: a clerk accepts every undecided
- * matched parcel of one sheet after confirming (each acceptance one audit event); roles that
- * may not decide do not see the button. Skipped, saying why, without Chromium.
+ * matched parcel of one sheet after confirming (each acceptance one audit event), and runs
+ * matching again from the page until it has succeeded; roles that may not decide or match do
+ * not see the buttons. Skipped, saying why, without Chromium.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,12 +85,30 @@ describe('the queue page for a whole sheet or commune', () => {
     expect(Number((await db.knex('parcels').where({ commune_code: code, status: 'reconciled' }).whereNot({ sheet_number: sheet }).count({ n: '*' }))[0]!.n)).toBe(0)
   })
 
+  it.skipIf(!chromiumPath)(`runs matching again from the page until it has succeeded, and reloads the queue${unless}`, async () => {
+    await page.goto(`${web.base}/queue.html?commune=${code}`)
+    await page.locator('#queue tbody tr').first().waitFor()
+    const runsBefore = Number((await db.knex('match_runs').where({ commune_code: code }).count({ n: '*' }))[0]!.n)
+    await page.getByRole('button', { name: vi['match.run'] }).click()
+    const status = page.locator('#match-status')
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded')
+    expect(await status.textContent()).toMatch(/^Đối chiếu xong \(lượt số \d+\): \d+ số hiệu thửa được đối chiếu lại\. Hiện có: khớp \d+/)
+    expect(await status.getAttribute('role')).toBe('status')
+    await screenshot(page, 'queue-matched-again')
+    const runs = await db.knex('match_runs').where({ commune_code: code }).orderBy('id', 'desc').select('state')
+    expect(runs.length).toBe(runsBefore + 1)
+    expect(runs[0]!.state).toBe('succeeded')
+    // Matching leaves the clerk's decisions alone: the bulk accepted sheet stays decided.
+    expect(await acceptable(sheet)).toBe(0)
+  })
+
   it.skipIf(!chromiumPath)(`shows neither action to a signer, who reads the queue only${unless}`, async () => {
     const signer = await makeUser(db, 'signer', [code])
     const other = await web.newPage()
     await signInAt(other, web.base, `/queue.html?commune=${code}`, signer)
     await other.locator('#queue tbody tr').first().waitFor()
     expect(await other.locator('#commune-actions').isHidden()).toBe(true)
+    expect(await other.getByRole('button', { name: vi['match.run'] }).count()).toBe(0)
     await other.close()
   })
 

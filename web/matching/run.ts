@@ -57,12 +57,15 @@ export interface MatchControl {
 export function matchControl(box: HTMLElement, button: HTMLButtonElement, status: HTMLElement, onEnd: (run: MatchRun) => unknown): MatchControl {
   let commune: string | null = null
   let busy = false
-  let shown: { run: MatchRun; categories: Record<string, number> | null } | { error: string } | null = null
+  // The run as last seen, or why it could not be started (no run) or followed (its id).
+  let shown: { run: MatchRun; categories: Record<string, number> | null } | { error: string; runId: number | null } | null = null
 
   function render(): void {
     box.hidden = commune === null
     button.disabled = busy
-    status.textContent = shown === null ? '' : 'error' in shown ? t('match.startFailed', { detail: shown.error }) : runText(shown.run, shown.categories)
+    const text = shown === null ? '' : !('error' in shown) ? runText(shown.run, shown.categories) : shown.runId === null ? t('match.startFailed', { detail: shown.error }) : t('match.followFailed', { id: shown.runId, detail: shown.error })
+    // Unchanged words are not set again, so a screen reader does not repeat them at every poll.
+    if (status.textContent !== text) status.textContent = text
     status.dataset.state = shown === null ? '' : 'error' in shown ? 'failed' : shown.run.state
     status.classList.toggle('error', shown !== null && ('error' in shown || shown.run.state === 'failed' || shown.run.state === 'interrupted'))
   }
@@ -74,8 +77,10 @@ export function matchControl(box: HTMLElement, button: HTMLButtonElement, status
     shown = null
     render()
     const url = `/api/communes/${encodeURIComponent(code)}`
+    let runId: number | null = null
     try {
       let { run } = await sendJson<{ run: MatchRun }>('POST', `${url}/match`)
+      runId = run.id
       shown = { run, categories: null }
       render()
       let summary: RunAnswer['summary'] = null
@@ -91,7 +96,7 @@ export function matchControl(box: HTMLElement, button: HTMLButtonElement, status
       await onEnd(run)
     } catch (error) {
       if (commune !== code) return
-      shown = { error: error instanceof ApiError ? error.problem?.detail ?? error.message : messageOf(error) }
+      shown = { error: error instanceof ApiError ? error.problem?.detail ?? error.message : messageOf(error), runId }
     } finally {
       if (commune === code) {
         busy = false

@@ -1,6 +1,7 @@
 // The import page (nhập bản đồ địa chính): upload map files, follow each import job as it
 // runs, and read a job's report. `import.html?job=12&code=overlap&page=2` opens job 12's
-// report at that page of that kind of finding, so a report can be bookmarked and shared.
+// report at that page of that kind of finding, so a report can be bookmarked and shared. After a
+// commune's import has succeeded, its report offers to match that commune (gis, admin).
 import { messageOf } from './api.js'
 import { byId, h, targetElement } from './dom.js'
 import { formatNumber, formatPercent, startI18n, t } from './i18n.js'
@@ -9,9 +10,10 @@ import { fraction, jobFromRow, jobFromUpload, renderJobs, type Job } from './imp
 import { renderReport, type Report, type ReportView } from './import/report.js'
 import { setupUploadForm, type UploadAnswer } from './import/upload-form.js'
 import { follow, isActive } from './import/watch.js'
+import { matchControl, mayRunMatching } from './matching/run.js'
 import { mayUseThisPage } from './nav.js'
 import { renderSession, startSession } from './session.js'
-import type { FindingGroup, FindingsPage, ImportJobRow, ImportProgress } from './types.js'
+import type { FindingGroup, FindingsPage, ImportJobRow, ImportProgress, User } from './types.js'
 
 const PAGE_SIZE = 50
 
@@ -23,6 +25,7 @@ interface Store {
   orphans: UploadAnswer['orphans']
   view: ReportView
   report: Report
+  user: User | null
 }
 const store: Store = {
   jobs: new Map(), // id → job (see jobs.js), the recent ones and those uploaded or opened here
@@ -31,6 +34,7 @@ const store: Store = {
   orphans: [], // files of the last upload that belong to no dataset
   view: viewFromUrl(), // the report asked for: { job, code, page }
   report: null, // see renderReport
+  user: null,
 }
 
 function viewFromUrl(): ReportView {
@@ -66,7 +70,13 @@ function renderJobList(): void {
 
 function renderReportSection(): void {
   renderReport(store.report, store.view, { filter: (code) => void show({ ...store.view, code, page: 1 }), page: (page) => void show({ ...store.view, page }) })
+  // Matching is offered once the commune's data is in: after an import that succeeded.
+  const job = store.report && 'job' in store.report ? store.report.job : null
+  matching.setCommune(job?.state === 'succeeded' && job.communeCode && mayRunMatching(store.user) ? job.communeCode : null)
+  matching.render()
 }
+
+const matching = matchControl(byId('report-match'), byId('report-match-run', HTMLButtonElement), byId('report-match-status'), () => undefined)
 
 /** After a job's update: its row, and the report if it is the job shown there. */
 function renderJob(job: Job): void {
@@ -209,7 +219,8 @@ window.addEventListener('popstate', () => {
   void loadReport()
 })
 
-if (mayUseThisPage(await startSession())) {
+store.user = await startSession()
+if (mayUseThisPage(store.user)) {
   await startI18n(render)
   await Promise.all([loadRecent(), loadReport()])
 } else await startI18n(renderSession)

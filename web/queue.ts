@@ -1,7 +1,8 @@
 // The clerk's work queue (hàng đợi đối soát): the discrepancies of a commune, filtered by
 // category, parcel status, decision, sheet and owner, sorted and paged, all in the address so a
 // filtered queue can be bookmarked and shared. Keyboard: j/k next/previous, Enter opens,
-// a accepts, f flags (with a note).
+// a accepts, f flags (with a note). For the commune: accept every undecided matched parcel (of
+// the sheet filtered to, else all), and run matching again.
 import { getJson, messageOf } from './api.js'
 import { byId, h, targetElement } from './dom.js'
 import { formatNumber, startI18n, t } from './i18n.js'
@@ -11,6 +12,8 @@ import { positiveInt, readQuery, writeQuery } from './url.js'
 import { decide, isConflict, mayDecide } from './reconcile/decide.js'
 import { CATEGORIES, STATUSES } from './reconcile/labels.js'
 import { decidable, itemHref, keyOf, renderRows } from './queue/table.js'
+import { askBulkAccept, bulkLabel, sendBulkAccept } from './queue/bulk-accept.js'
+import { matchControl, mayRunMatching } from './matching/run.js'
 import type { Commune, QueueItem, QueuePage, User } from './types.js'
 
 const PAGE_SIZE = 50
@@ -34,8 +37,10 @@ interface Store {
   selected: number
   busy: boolean
   message: string | null
+  /** What the last commune-wide action did (bulk accept), in the status line. */
+  notice: string | null
 }
-const store: Store = { user: null, communes: [], view: readQuery(DEFAULTS), result: null, error: null, selected: 0, busy: false, message: null }
+const store: Store = { user: null, communes: [], view: readQuery(DEFAULTS), result: null, error: null, selected: 0, busy: false, message: null, notice: null }
 
 const canDecide = () => mayDecide(store.user)
 const items = () => store.result?.items ?? []
@@ -73,6 +78,19 @@ function renderList(): void {
     busy: store.busy,
     actions: canDecide() ? { accept, flag: openFlagDialog } : null,
   })
+  renderCommuneActions()
+}
+
+function renderCommuneActions(): void {
+  const bulk = byId('bulk-accept', HTMLButtonElement)
+  bulk.hidden = !canDecide() || !store.view.commune
+  bulk.textContent = bulkLabel(store.view)
+  bulk.disabled = store.busy
+  matching.setCommune(mayRunMatching(store.user) && store.view.commune ? store.view.commune : null)
+  matching.render()
+  $('commune-actions').hidden = bulk.hidden && $('match-box').hidden
+  $('queue-notice').hidden = !store.notice
+  $('queue-notice').textContent = store.notice ?? ''
 }
 
 function render(): void {
@@ -116,6 +134,7 @@ function show(changes: Partial<Store['view']>, { push = true } = {}): Promise<vo
   store.view = { ...store.view, ...changes }
   store.selected = 0
   store.message = null
+  store.notice = null
   writeQuery(store.view, DEFAULTS, { push })
   renderFilters()
   return load()
@@ -145,6 +164,7 @@ async function decideOn(item: QueueItem, decision: { kind: string; note?: string
   if (!decidable(item)) return
   store.busy = true
   store.message = null
+  store.notice = null
   renderList()
   try {
     await decide(store.view.commune, item.parcel.id, { ...decision, version: item.parcel.version })
@@ -197,6 +217,32 @@ $('flag-cancel').addEventListener('click', () => {
   byId('flag-dialog', HTMLDialogElement).close()
   focusSelected()
 })
+
+/** Accepts every undecided matched parcel of the sheet filtered to (else the commune), once confirmed. */
+async function bulkAccept(): Promise<void> {
+  const { commune, sheet } = store.view
+  if (!canDecide() || store.busy || !commune) return
+  const communeName = store.communes.find((c) => c.code === commune)?.name ?? commune
+  const reason = await askBulkAccept({ commune, communeName, sheet })
+  if (reason === null) return $('bulk-accept').focus()
+  store.busy = true
+  store.message = null
+  store.notice = null
+  renderList()
+  try {
+    const { accepted, sheet: done } = await sendBulkAccept(commune, sheet, reason)
+    store.notice = t(done ? 'bulk.doneSheet' : 'bulk.done', { n: formatNumber(accepted), sheet: done })
+  } catch (error) {
+    store.message = t('bulk.failed', { detail: messageOf(error) })
+  }
+  store.busy = false
+  await load()
+  $('bulk-accept').focus()
+}
+$('bulk-accept').addEventListener('click', () => void bulkAccept())
+
+// Matching again: the queue is reloaded with what it found.
+const matching = matchControl($('match-box'), byId('match-run', HTMLButtonElement), $('match-status'), (run) => (run.state === 'succeeded' ? load() : undefined))
 
 // Keyboard shortcuts, except while typing in a field or with a dialog open.
 document.addEventListener('keydown', (event) => {

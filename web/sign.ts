@@ -3,8 +3,8 @@
 // from the file (WebCrypto; the key never leaves the browser), then uploads the CMS.
 import { ApiError, getJson, messageOf, sendJson, signedInUser } from './api.js'
 import { byId } from './dom.js'
+import { startI18n, t } from './i18n.js'
 import { signDetached } from './sign/cms.js'
-import { applyLanguage, m } from './sign/messages.js'
 import { readPkcs12, type Signer } from './sign/pkcs12.js'
 import type { Commune } from './types.js'
 
@@ -23,11 +23,30 @@ interface Signed {
 
 const $ = byId
 const form = $('sign-form', HTMLFormElement)
-const status = (text: string): void => { $('sign-status').textContent = text }
 
-function showError(text: string): void {
-  $('sign-error').textContent = text
-  $('sign-error').hidden = !text
+/** Shows a message by key (kept as `data-i18n`, so a language switch redraws it) or as given text (the server's words). */
+function say(id: string, message: { key: string } | string): void {
+  const el = $(id)
+  if (typeof message === 'string') {
+    delete el.dataset.i18n
+    el.textContent = message
+  } else {
+    el.dataset.i18n = message.key
+    el.textContent = t(message.key)
+  }
+}
+const status = (key: string | null): void => say('sign-status', key ? { key: `sign.${key}` } : '')
+
+function showError(message: { key: string } | string): void {
+  say('sign-error', message)
+  $('sign-error').hidden = !$('sign-error').textContent
+}
+
+/** An error whose words are a message key of the signer page. */
+class SignError extends Error {
+  constructor(readonly key: string) {
+    super(t(key))
+  }
 }
 
 const toBase64 = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
@@ -39,7 +58,7 @@ async function checkedContent(prepared: Prepared, commune: string): Promise<Uint
   const content = fromBase64(prepared.content)
   const statement = JSON.parse(new TextDecoder().decode(content)) as { commune?: unknown; root?: unknown; batchId?: unknown }
   const digest = hex(await crypto.subtle.digest('SHA-256', content))
-  if (digest !== prepared.contentSha256 || statement.commune !== commune || statement.root !== prepared.root || statement.batchId !== prepared.batchId) throw new Error(m('mismatch'))
+  if (digest !== prepared.contentSha256 || statement.commune !== commune || statement.root !== prepared.root || statement.batchId !== prepared.batchId) throw new SignError('sign.mismatch')
   return content
 }
 
@@ -49,7 +68,8 @@ function showResult(result: Signed, prepared: Prepared): void {
   const rows: [string, string | number][] = [['batch', result.batch.id], ['parcels', result.parcels], ['signer', result.batch.signer?.subject ?? ''], ['root', prepared.root]]
   for (const [key, value] of rows) {
     const dt = document.createElement('dt')
-    dt.textContent = m(key)
+    dt.dataset.i18n = `sign.${key}`
+    dt.textContent = t(`sign.${key}`)
     const dd = document.createElement('dd')
     dd.textContent = String(value)
     if (key === 'signer' || key === 'root') dd.style.fontSize = '0.9rem'
@@ -66,39 +86,39 @@ async function sign(event: SubmitEvent): Promise<void> {
   if (!commune || !file) return
   $('submit', HTMLButtonElement).disabled = true
   try {
-    status(m('reading'))
+    status('reading')
     let signer: Signer
     try {
       signer = await readPkcs12(await file.arrayBuffer(), $('password', HTMLInputElement).value)
     } catch {
-      throw new Error(m('badP12'))
+      throw new SignError('sign.badP12')
     }
-    status(m('preparing'))
+    status('preparing')
     const prepared = await sendJson<Prepared>('POST', `/api/communes/${commune}/signing/batches`, {})
-    status(m('signing'))
+    status('signing')
     const cms = await signDetached(await checkedContent(prepared, commune), signer)
-    status(m('uploading'))
+    status('uploading')
     const result = await sendJson<Signed>('POST', `/api/communes/${commune}/signing/batches/${prepared.batchId}/signature`, { cms: toBase64(cms) })
-    status(m('done'))
+    status('done')
     showResult(result, prepared)
   } catch (error) {
-    status('')
-    showError(error instanceof ApiError ? error.problem?.detail ?? error.message : messageOf(error))
+    status(null)
+    showError(error instanceof SignError ? { key: error.key } : error instanceof ApiError ? error.problem?.detail ?? error.message : messageOf(error))
   } finally {
     $('submit', HTMLButtonElement).disabled = false
   }
 }
 
 async function start(): Promise<void> {
-  applyLanguage()
-  for (const b of document.querySelectorAll<HTMLElement>('[data-lang]')) b.addEventListener('click', () => applyLanguage(b.dataset.lang))
+  // Words from i18n/{vi,en}.json like every page; what is built in code carries its keys as data-i18n.
+  await startI18n(() => {})
   const user = await signedInUser()
   $('session-user').textContent = user.displayName
   $('session').hidden = false
-  if (user.role !== 'signer') return showError(m('notSigner'))
+  if (user.role !== 'signer') return showError({ key: 'sign.notSigner' })
   const { communes } = await getJson<{ communes: Commune[] }>('/api/communes')
   const list = (Array.isArray(communes) ? communes : []).filter((c) => user.communes.includes(c.code))
-  if (list.length === 0) return showError(m('noCommune'))
+  if (list.length === 0) return showError({ key: 'sign.noCommune' })
   $('commune', HTMLSelectElement).replaceChildren(...list.map((c) => Object.assign(document.createElement('option'), { value: c.code, textContent: `${c.code} — ${c.name}` })))
   form.addEventListener('submit', sign)
 }

@@ -1,7 +1,7 @@
 /**
- * The signer page in a real browser (Chromium driven by playwright-core): pkijs loaded as plain
- * ES modules through the page's import map (allowed by its CSP hash), a PKCS#12 file opened in
- * the browser, the batch signed with WebCrypto and uploaded. Skipped where no Chromium is found.
+ * The signer page in a real browser (Chromium driven by playwright-core): a PKCS#12 file opened
+ * in the browser (pkijs bundled by Vite), the batch signed with WebCrypto and uploaded; and its
+ * words in English from the message files. Skipped where no Chromium is found.
  */
 import fs from 'node:fs'
 import type { Server } from 'node:http'
@@ -87,5 +87,30 @@ describe('the signer page', () => {
     await context.close()
     const report = await verifyCommune(db.knex, code)
     expect(report.counts).toMatchObject({ valid: parcels, unsigned: 0, broken: 0 })
+  })
+
+  it.skipIf(!chromiumPath)(`speaks English from the message files, and stays English on the next visit${unless}`, async () => {
+    const en = JSON.parse(fs.readFileSync(path.resolve('web/i18n/en.json'), 'utf8')) as Record<string, string>
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    expect((await context.request.post(`${base}/api/auth/login`, { data: { username, password: TEST_PASSWORD } })).status()).toBe(200)
+    await page.goto(`${base}/sign.html`)
+    await page.locator(`#commune option[value="${code}"]`).waitFor({ state: 'attached' })
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.locator('#sign-title').textContent()).toBe(en['sign.title'])
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await page.setInputFiles('#p12', p12File)
+    await page.getByLabel(en['sign.password']!).fill('sai')
+    await page.getByRole('button', { name: en['sign.submit'] }).click()
+    await expect.poll(() => page.locator('#sign-error').textContent()).toBe(en['sign.badP12'])
+    fs.mkdirSync('test-results', { recursive: true })
+    await page.screenshot({ path: path.join('test-results', 'sign-english.png'), fullPage: true })
+    await page.reload()
+    await expect.poll(() => page.locator('label[for="p12"]').textContent()).toBe(en['sign.p12'])
+    expect(await page.title()).toBe(en['sign.pageTitle'])
+    expect(errors).toEqual([])
+    await context.close()
   })
 })

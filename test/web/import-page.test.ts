@@ -1,7 +1,8 @@
 /**
  * The import page in a real browser (Chromium driven by playwright-core), used as a GIS
  * officer uses it: sent to the sign-in page first, then choose a commune's shapefile set,
- * upload, wait for the report, open it again from its address in English, and log out.
+ * upload, wait for the report, match the commune from it, open it again from its address in
+ * English, and log out.
  * Skipped, saying why, where no Chromium is installed.
  */
 import fs from 'node:fs'
@@ -115,6 +116,20 @@ describe('the import page', () => {
     // The findings are fetched once the job has ended, a moment after its final state shows.
     await page.locator('#by-code tbody tr').first().waitFor()
     jobUrl = page.url()
+
+    // The GIS officer then matches the commune just imported, from its report.
+    expect(await db.knex('match_runs').where({ commune_code: code }).count({ n: '*' })).toEqual([{ n: 0 }])
+    await page.getByRole('button', { name: vi['match.runImported'] }).click()
+    const status = page.locator('#report-match-status')
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded')
+    // No records yet: the parcels are map-only, but for the planted duplicate numbers.
+    const spatialOnly = Number((await db.knex('matches').where({ commune_code: code, category: 'spatial_only' }).count({ n: '*' }))[0]!.n)
+    expect(spatialOnly).toBeGreaterThan(0)
+    expect(await status.textContent()).toContain(`${vi['category.spatial_only']} ${new Intl.NumberFormat('vi').format(spatialOnly)}`)
+    fs.mkdirSync('test-results', { recursive: true })
+    await page.screenshot({ path: path.join('test-results', 'import-matched.png'), fullPage: true })
+    const runs = await db.knex('match_runs').where({ commune_code: code }).select('state')
+    expect(runs).toEqual([{ state: 'succeeded' }])
     await page.close()
   })
 

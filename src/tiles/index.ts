@@ -2,4 +2,4 @@
 export { tileRoutes, MVT_CONTENT_TYPE } from './routes.js'
 export { renderTile, tileEncoder, type TileEncoder } from './service.js'
 export { tileAt, tileCoord, PARCELS_MIN_ZOOM, MAX_ZOOM, TILE_EXTENT, type TileCoord } from './coordinates.js'
-export { MVT_SQL, tileBindings, storedSrids, type TileScope } from './sql.js'
+export { communesUnder, MVT_SQL, tileBindings, storedSrids, type TileScope } from './sql.js'

@@ -5,9 +5,9 @@
  * needs it and it changes only when a commune or a map sheet in a new zone arrives.
  */
 import type { Knex } from 'knex'
-import type { TileCoord } from './coordinates.js'
+import { PARCELS_MIN_ZOOM, type TileCoord } from './coordinates.js'
 import { encodeTile } from './encoder.js'
-import { FEATURES_SQL, hasStAsMvt, MVT_SQL, storedSrids, tileBindings, type FeatureRow, type TileScope } from './sql.js'
+import { communesUnder, FEATURES_SQL, hasStAsMvt, MVT_SQL, storedSrids, tileBindings, type FeatureRow, type TileScope } from './sql.js'
 
 export type TileEncoder = 'postgis' | 'node'
 
@@ -40,6 +40,12 @@ function sridsOf(knex: Knex): Promise<number[]> {
 /** The tile's protobuf (layers `parcels` from zoom 13, `communes` below), or null when it is empty. */
 export async function renderTile(knex: Knex, coord: TileCoord, scope: TileScope): Promise<Buffer | null> {
   const [encoder, srids] = await Promise.all([tileEncoder(knex), sridsOf(knex)])
+  if (coord.z >= PARCELS_MIN_ZOOM) {
+    // Parcels only: the communes they may come from, named, so only their partitions are read.
+    const communes = await communesUnder(knex, coord, scope)
+    if (communes.length === 0) return null
+    scope = { communes }
+  }
   const bindings = tileBindings(coord, scope, srids)
   if (encoder === 'postgis') {
     const { rows } = await knex.raw<{ rows: Array<{ mvt: Buffer }> }>(MVT_SQL, bindings)

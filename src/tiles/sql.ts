@@ -10,6 +10,7 @@
  * covers the slight curvature of its edges once reprojected.
  */
 import type { Knex } from 'knex'
+import { preparedRows } from '../db/index.js'
 import { PARCELS_MIN_ZOOM, TILE_BUFFER, TILE_EXTENT, tileResolution, type TileCoord } from './coordinates.js'
 
 /** Which communes' data a tile may show: null for every commune (admin, manager). */
@@ -85,6 +86,27 @@ export interface FeatureRow {
   layer: 'parcels' | 'communes'
   properties: Record<string, unknown>
   geom: string | null
+}
+
+/**
+ * The communes whose parcels may be in the tile (their extent meets it, margin included), of
+ * those in `scope`: the tile statement then names them, so PostgreSQL plans and probes only
+ * their partitions of `parcels`.
+ */
+export async function communesUnder(knex: Knex, coord: TileCoord, scope: TileScope): Promise<string[]> {
+  const rows = await preparedRows<{ commune_code: string }>(
+    knex,
+    `WITH tile AS (SELECT ST_TileEnvelope(CAST(:z AS int), CAST(:x AS int), CAST(:y AS int), margin => CAST(:margin AS float8)) AS area),
+     -- MATERIALIZED: the tile transformed once per zone, not once per commune compared.
+     zones AS MATERIALIZED (SELECT z.srid, ST_Transform(tile.area, z.srid) AS area FROM tile, (SELECT DISTINCT srid FROM parcel_extents) z)
+     SELECT e.commune_code FROM parcel_extents e JOIN zones ON zones.srid = e.srid
+     WHERE ST_SetSRID(CAST(e.extent AS geometry), e.srid) && zones.area
+       AND (CAST(:communes AS text[]) IS NULL OR e.commune_code = ANY(CAST(:communes AS text[])))
+     GROUP BY e.commune_code ORDER BY 1`,
+    { z: coord.z, x: coord.x, y: coord.y, margin: TILE_BUFFER / TILE_EXTENT, communes: scope.communes },
+    { genericPlan: true },
+  )
+  return rows.map((r) => r.commune_code)
 }
 
 /** The srids parcels and boundaries are stored in: each commune's zone and each map sheet's. */

@@ -126,6 +126,33 @@ describe('GET /tiles/parcels/{z}/{x}/{y}.pbf', () => {
     expect(names).toContainEqual({ code, name: expect.any(String) })
   })
 
+  it('reads only the communes whose parcels reach the tile, and follows parcels written later', async () => {
+    // An import's first load (attached as the partition) records where the commune's parcels lie.
+    const { rows: [extent] } = await knex.raw(
+      `SELECT (SELECT CAST(extent AS text) FROM parcel_extents WHERE commune_code = :code) AS kept,
+              (SELECT CAST(ST_Extent(geom) AS text) FROM parcels WHERE commune_code = :code) AS actual`,
+      { code },
+    )
+    expect(extent.kept).toBe(extent.actual)
+    // A parcel written later through the table, 5 km east of everything the commune had.
+    const { rows: columns } = await knex.raw(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'parcels' AND table_schema = current_schema()
+       AND column_name NOT IN ('id', 'geom', 'parcel_number') AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+    )
+    const names = columns.map((c: { column_name: string }) => `"${c.column_name}"`).join(', ')
+    const { rows: [moved] } = await knex.raw(
+      `INSERT INTO parcels (${names}, geom, parcel_number) SELECT ${names}, ST_Translate(geom, 5000, 0), '9999' FROM parcels WHERE commune_code = ? AND id = ?
+       RETURNING id, ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lat`,
+      [code, known.id],
+    )
+    try {
+      const features = parcelFeatures((await getTile(admin, tileAt(moved.lon, moved.lat, 16)).expect(200)).body)
+      expect(features.map((f) => f.properties.id)).toContain(Number(moved.id))
+    } finally {
+      await knex('parcels').where({ commune_code: code, id: moved.id }).delete()
+    }
+  })
+
   it('answers 204 for a tile with nothing in it, and 400 for coordinates off the grid', async () => {
     await getTile(admin, { z: 16, x: 0, y: 0 }).expect(204)
     await getTile(admin, { z: 4, x: 0, y: 0 }).expect(204)

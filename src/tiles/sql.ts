@@ -109,9 +109,14 @@ export async function communesUnder(knex: Knex, coord: TileCoord, scope: TileSco
   return rows.map((r) => r.commune_code)
 }
 
-/** The srids parcels and boundaries are stored in: each commune's zone and each map sheet's. */
+/**
+ * The srids parcels and boundaries are stored in: each commune's zone, each map sheet's, and
+ * each zone parcels were written in (`parcel_extents`: a sheet re-delivered in another zone).
+ */
 export async function storedSrids(knex: Knex): Promise<number[]> {
-  const { rows } = await knex.raw<{ rows: Array<{ srid: number }> }>('SELECT srid FROM communes UNION SELECT srid FROM map_sheets ORDER BY 1')
+  const { rows } = await knex.raw<{ rows: Array<{ srid: number }> }>(
+    'SELECT srid FROM communes UNION SELECT srid FROM map_sheets UNION SELECT srid FROM parcel_extents ORDER BY 1',
+  )
   return rows.map((r) => r.srid)
 }
 

@@ -145,11 +145,24 @@ describe('GET /tiles/parcels/{z}/{x}/{y}.pbf', () => {
        RETURNING id, ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lat`,
       [code, known.id],
     )
+    // And one stored in another TM-3 zone (EPSG:9217, 108°15'), 5 km west, that no map sheet names.
+    const { rows: [otherZone] } = await knex.raw(
+      `INSERT INTO parcels (${names}, geom, parcel_number)
+       SELECT ${names.replace('"srid"', '9217')}, ST_Transform(ST_Translate(geom, -5000, 0), 9217), '9998' FROM parcels WHERE commune_code = ? AND id = ?
+       RETURNING id, ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lat`,
+      [code, known.id],
+    )
+    // A new app: the zones a tile looks in are kept for 30 s by each.
+    const fresh = testDatabase()
     try {
       const features = parcelFeatures((await getTile(admin, tileAt(moved.lon, moved.lat, 16)).expect(200)).body)
       expect(features.map((f) => f.properties.id)).toContain(Number(moved.id))
+      const freshAdmin = (await signIn(createApp({ db: fresh, logger: silentLogger, imports: testImports() }), fresh.knex, 'admin')).agent
+      const inZone = parcelFeatures((await getTile(freshAdmin, tileAt(otherZone.lon, otherZone.lat, 16)).expect(200)).body)
+      expect(inZone.map((f) => f.properties.id)).toContain(Number(otherZone.id))
     } finally {
-      await knex('parcels').where({ commune_code: code, id: moved.id }).delete()
+      await knex('parcels').where({ commune_code: code }).whereIn('id', [moved.id, otherZone.id]).delete()
+      await fresh.close()
     }
   })
 

@@ -1,9 +1,10 @@
 // The signer page: choose a commune and a PKCS#12 file, the server prepares a batch of the
 // commune's reconciled parcels, the browser checks what it was given and signs it with the key
 // from the file (WebCrypto; the key never leaves the browser), then uploads the CMS.
-import { ApiError, getJson, messageOf, sendJson, signedInUser } from './api.js'
+import { ApiError, getJson, messageOf, sendJson } from './api.js'
 import { byId } from './dom.js'
 import { startI18n, t } from './i18n.js'
+import { renderSession, startSession } from './session.js'
 import { signDetached } from './sign/cms.js'
 import { readPkcs12, type Signer } from './sign/pkcs12.js'
 import type { Commune } from './types.js'
@@ -111,10 +112,9 @@ async function sign(event: SubmitEvent): Promise<void> {
 
 async function start(): Promise<void> {
   // Words from i18n/{vi,en}.json like every page; what is built in code carries its keys as data-i18n.
-  await startI18n(() => {})
-  const user = await signedInUser()
-  $('session-user').textContent = user.displayName
-  $('session').hidden = false
+  // The header as on every page: who is signed in, the page links, log-out.
+  const user = await startSession()
+  await startI18n(renderSession)
   if (user.role !== 'signer') return showError({ key: 'sign.notSigner' })
   const { communes } = await getJson<{ communes: Commune[] }>('/api/communes')
   const list = (Array.isArray(communes) ? communes : []).filter((c) => user.communes.includes(c.code))

@@ -110,6 +110,10 @@ describe('the signer page', () => {
     await page.reload()
     await expect.poll(() => page.locator('label[for="p12"]').textContent()).toBe(en['sign.p12'])
     expect(await page.title()).toBe(en['sign.pageTitle'])
+    // The header as on every page: the signer's page links, and log-out back to the sign-in page.
+    await expect.poll(() => page.locator('nav.pages a').allTextContents()).toContain(en['nav.sign'])
+    await page.getByRole('button', { name: en['session.logout'] }).click()
+    await page.waitForURL(/\/login\.html/)
     expect(errors).toEqual([])
     await context.close()
   })

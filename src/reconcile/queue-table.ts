@@ -54,38 +54,22 @@ export const SOURCES_SQL = `concat_ws(':',
   (SELECT count(*) FROM signature_batches WHERE commune_code = :commune AND state = 'signed'),
   (SELECT count(*) FROM commune_exports WHERE commune_code = :commune))`
 
-async function freshness(db: Knex | Knex.Transaction, communeCode: string) {
-  const { rows: [row] } = await db.raw<{ rows: Array<{ exists: boolean; sources: string; built_from: string | null }> }>(
-    `SELECT EXISTS (SELECT 1 FROM communes WHERE code = :commune) AS exists, ${SOURCES_SQL} AS sources, s.built_from
-     FROM (SELECT 1) one LEFT JOIN reconcile_queue_state s ON s.commune_code = :commune`,
-    { commune: communeCode },
-  )
-  return { exists: row!.exists, fresh: row!.sources === row!.built_from }
-}
-
 /**
- * Makes sure the commune's queue reflects its last matching run, import, signing and export;
- * returns false when there is no such commune. (Queue pages check this in their own statement.)
- */
-export async function ensureQueue(knex: Knex, communeCode: string): Promise<boolean> {
-  const state = await freshness(knex, communeCode)
-  if (!state.exists) return false
-  if (!state.fresh) await rebuildQueue(knex, communeCode)
-  return true
-}
-
-/**
- * Rebuilds the commune's queue rows unless another request did since the caller saw them stale.
- * The caller knows the commune exists.
+ * Rebuilds the commune's queue rows unless they are current (another request rebuilt them since
+ * the caller saw them stale). The caller knows the commune exists; queue pages see staleness in
+ * their own statement (queue.ts).
  */
 export async function rebuildQueue(knex: Knex, communeCode: string): Promise<void> {
   await knex.transaction(async (trx) => {
     // Exclusively: no decision refreshes rows while the commune's rows are rebuilt.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`landbook.match.${communeCode}`])
     // Read before the rows: a run committing meanwhile shows as stale next time.
-    const again = await freshness(trx, communeCode)
-    if (again.fresh) return // rebuilt by another request
-    const { rows: [{ sources }] } = await trx.raw(`SELECT ${SOURCES_SQL} AS sources`, { commune: communeCode })
+    const { rows: [state] } = await trx.raw<{ rows: Array<{ sources: string; built_from: string | null }> }>(
+      `SELECT ${SOURCES_SQL} AS sources, (SELECT built_from FROM reconcile_queue_state WHERE commune_code = :commune) AS built_from`,
+      { commune: communeCode },
+    )
+    const { sources, built_from: builtFrom } = state!
+    if (sources === builtFrom) return // rebuilt by another request
     await trx('reconcile_queue').where({ commune_code: communeCode }).delete()
     await trx.raw(queueRowsSql(''), { commune: communeCode })
     await trx.raw(

@@ -3,7 +3,7 @@ import { createUser } from '../../src/auth/index.js'
 import { Conflict, Invalid, NotFound } from '../../src/errors.js'
 import { matchCommune } from '../../src/matching/index.js'
 import { bulkAccept, decide, decisionInput, verifyChain, type Actor } from '../../src/reconcile/index.js'
-import { ensureQueue } from '../../src/reconcile/queue-table.js'
+import { rebuildQueue } from '../../src/reconcile/queue-table.js'
 import { testDatabase } from '../helpers/db.js'
 import { matchedProvince, parcelsIn } from '../helpers/matched-commune.js'
 import type { TestProvince } from '../helpers/province.js'
@@ -20,7 +20,7 @@ beforeAll(async () => {
   ;[code, other] = province.codes as [string, string]
   const user = await createUser(knex, { username: `clerk-41000-${Date.now()}`, password: 'mat-khau-thu-nghiem', role: 'clerk', communes: [code] })
   clerk = { id: user.id }
-  await ensureQueue(knex, code) // built before the decisions, so their refreshes are tested below
+  await rebuildQueue(knex, code) // built before the decisions, so their refreshes are tested below
 })
 afterAll(async () => {
   province?.cleanUp()
@@ -271,7 +271,7 @@ describe('the queue table after all these decisions', () => {
     const kept = await rows()
     expect(kept.length).toBeGreaterThan(1000)
     await knex('reconcile_queue_state').where({ commune_code: code }).delete()
-    await ensureQueue(knex, code)
+    await rebuildQueue(knex, code)
     expect(await rows()).toEqual(kept)
   })
 })

@@ -64,11 +64,7 @@ export async function attachPartition(trx: Knex.Transaction, target: ParcelTarge
   // The rows never passed the parent's statement triggers: the progress counters and the
   // communes' extents (migration 20261123160300) learn of them here.
   await countAttachedParcels(trx, target.table)
-  await trx.raw(
-    `INSERT INTO parcel_extents (commune_code, srid, extent) SELECT ?, srid, ST_Extent(geom) FROM ?? GROUP BY srid ORDER BY srid
-     ON CONFLICT (commune_code, srid) DO UPDATE SET extent = box2d(ST_Collect(CAST(parcel_extents.extent AS geometry), CAST(excluded.extent AS geometry)))`,
-    [communeCode, target.table],
-  )
+  await trx.raw('SELECT parcel_extents_merge(?, srid, ST_Extent(geom)) FROM ?? GROUP BY srid ORDER BY srid', [communeCode, target.table])
   await trx.raw('ALTER TABLE ?? DROP CONSTRAINT ??', [target.table, `${target.table}_bound`])
 }
 

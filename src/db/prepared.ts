@@ -9,9 +9,9 @@
  * their values (partition pruning, filters whose selectivity varies by value). So on a server,
  * statements whose best plan does not depend on their values get a small pool of their own
  * whose sessions force generic plans (`createKnex(url, { genericPlans: true })`); the others run
- * as named statements on the app's connections, planned for their values as PostgreSQL chooses. On the
- * embedded database (one PGlite session behind the wire server) they run as named statements on
- * the app's own connections.
+ * as named statements on the app's connections, planned for their values as PostgreSQL chooses.
+ * On the embedded database (one PGlite session behind the wire server) all run as named
+ * statements on the app's own connections.
  *
  * The name is derived from the statement text, so each distinct text is prepared once per
  * connection. Bindings are knex's named bindings (`:name`), as with `knex.raw`.

@@ -4,8 +4,8 @@
  *
  * One statement on the queue's own table (queue-table.ts), whose rows carry what a page shows:
  * the page is an index scan in the chosen order (each sort has its index), and the total a sum
- * of the commune's group counts, counted again only when its queue rows changed. An owner-name "contains" search scans the commune's own rows (~10,000)
- * on folded names.
+ * of the commune's group counts, counted again only when its queue rows changed. An owner-name
+ * "contains" search scans the commune's own rows (~10,000) on folded names.
  */
 import type { Knex } from 'knex'
 import { normalizeCommuneCode } from '../communes/index.js'
@@ -58,8 +58,9 @@ function orderBy(sort: QueueSort): string {
 
 /**
  * Whether one plan serves every value of this filter and sort: no name search, and a category
- * or a status filter (not both) only with an order its index holds (sheet, or its own). A sheet filter keeps
- * about as many rows whatever the sheet; a category may keep half the commune or a handful.
+ * or a status filter (not both) only with an order its index holds (sheet, or its own). A sheet
+ * filter keeps about as many rows whatever the sheet; a category may keep half the commune or a
+ * handful.
  */
 function planIgnoresValues(filter: QueueFilter, q: string): boolean {
   const sort = filter.sort.replace('-', '')

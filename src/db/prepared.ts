@@ -14,7 +14,9 @@
  * statements on the app's own connections.
  *
  * The name is derived from the statement text, so each distinct text is prepared once per
- * connection. Bindings are knex's named bindings (`:name`), as with `knex.raw`.
+ * connection. Bindings are named (`:name`), as with `knex.raw`. Decisions and the parcel detail
+ * use them too: on this protocol a statement costs a round trip and, unprepared, a parse and a
+ * plan each time, which took longer than running them.
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
@@ -38,24 +40,82 @@ export function attachGenericPlanPool(knex: Knex, url: string, max: number): voi
   })
 }
 
+/** A statement's text with `:name` bindings made positional, and the names in order. */
+interface Compiled {
+  name: string
+  text: string
+  names: string[]
+}
+
+const compiled = new Map<string, Compiled>()
+const MAX_COMPILED = 2000
+
 /**
- * `genericPlan`: the caller knows the best plan does not depend on the values bound (e.g. no
- * filter whose selectivity varies by value); otherwise PostgreSQL plans for the values.
+ * `:name` → `$n` (one number per distinct name), outside string literals, quoted identifiers
+ * and `::` casts; done once per statement text, as the texts are the app's own constants (a few
+ * hundred at most, counting the queue's filter and sort variants).
+ */
+export function compileNamed(sql: string): Compiled {
+  const known = compiled.get(sql)
+  if (known) return known
+  const names: string[] = []
+  let text = ''
+  for (let i = 0; i < sql.length; ) {
+    const c = sql[i]!
+    if (c === "'" || c === '"') {
+      let j = i + 1
+      while (j < sql.length && !(sql[j] === c && sql[j + 1] !== c)) j += sql[j] === c ? 2 : 1
+      text += sql.slice(i, j + 1)
+      i = j + 1
+    } else if (c === ':' && sql[i + 1] === ':') {
+      text += '::'
+      i += 2
+    } else if (c === ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const name = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1))![0]
+      let n = names.indexOf(name)
+      if (n < 0) n = names.push(name) - 1
+      text += `$${n + 1}`
+      i += 1 + name.length
+    } else {
+      text += c
+      i++
+    }
+  }
+  const statement = { name: `lb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, names }
+  if (compiled.size >= MAX_COMPILED) compiled.clear()
+  compiled.set(sql, statement)
+  return statement
+}
+
+/**
+ * Runs `sql` as a named prepared statement, on the transaction's connection when `db` is a
+ * transaction. `genericPlan`: the caller knows the best plan does not depend on the values bound
+ * (e.g. no filter whose selectivity varies by value); outside a transaction it then runs on the
+ * generic-plan pool. Otherwise PostgreSQL plans for the values, and after five executions keeps
+ * a generic plan when that costs no more (the usual case for a lookup by key).
+ *
+ * Values go to `pg` as they are: an array becomes a PostgreSQL array, so pass JSON for jsonb
+ * as text (JSON.stringify) and cast arrays (`CAST(:ids AS bigint[])`).
  */
 export async function preparedRows<R extends pg.QueryResultRow>(
-  knex: Knex,
+  db: Knex | Knex.Transaction,
   sql: string,
-  bindings: Record<string, Knex.Value>,
-  options: { genericPlan: boolean },
+  bindings: Record<string, unknown>,
+  options: { genericPlan: boolean } = { genericPlan: false },
 ): Promise<R[]> {
-  const native = knex.raw(sql, bindings).toSQL().toNative()
-  const statement = { name: `lb_${createHash('sha1').update(native.sql).digest('hex').slice(0, 24)}`, text: native.sql, values: [...native.bindings] }
-  const pool = options.genericPlan ? genericPlanPools.get(knex) : undefined
+  const { name, text, names } = compileNamed(sql)
+  const values = names.map((n) => {
+    if (!(n in bindings)) throw new Error(`preparedRows: no value for :${n}`)
+    const value = bindings[n]
+    return value === undefined ? null : value
+  })
+  const statement = { name, text, values }
+  const pool = options.genericPlan && !(db as Knex.Transaction).isTransaction ? genericPlanPools.get(db as Knex) : undefined
   if (pool) return (await pool.query<R>(statement)).rows
-  const connection = (await knex.client.acquireConnection()) as PgConnection
+  const connection = (await db.client.acquireConnection()) as PgConnection
   try {
     return (await connection.query<R>(statement)).rows
   } finally {
-    await knex.client.releaseConnection(connection)
+    await db.client.releaseConnection(connection)
   }
 }

@@ -4,7 +4,7 @@
  * concerns and the scripts may use.
  */
 export { reconcileRoutes } from './routes.js'
-export { listQueue, QUEUE_SORTS, type QueueFilter, type QueueSort } from './queue.js'
+export { listQueue, QUEUE_SORTS, queuePageJson, type QueueFilter, type QueuePage, type QueueSort } from './queue.js'
 export { parcelDetail, recordDetail } from './detail.js'
 export { decide, type Actor, type DecisionResult, type EventView } from './decisions.js'
 export { bulkAccept, type BulkAcceptResult } from './bulk.js'

@@ -2,10 +2,12 @@
  * The clerks' work queue (hàng đợi đối soát) of a commune: its links (matches rows: a parcel
  * with its record, a parcel without record, a record without parcel), filtered, sorted, paged.
  *
- * One statement on the queue's own table (queue-table.ts), whose rows carry what a page shows:
- * the page is an index scan in the chosen order (each sort has its index), and the total a sum
- * of the commune's group counts, counted again only when its queue rows changed. An owner-name
- * "contains" search scans the commune's own rows (~10,000) on folded names.
+ * One statement on the queue's own table (queue-table.ts), whose rows carry what a page shows.
+ * A page with no filter, or one filter its sort's index leads with, is a range scan of that
+ * index, and its total a sum of the commune's group counts, counted again only when its queue
+ * rows changed. Any other page (an owner-name "contains" search on folded names, combined
+ * filters) scans the commune's entries (~10,000) of one narrow covering index, counts and sorts
+ * the hits, and reads only the page's rows from the table.
  */
 import type { Knex } from 'knex'
 import { normalizeCommuneCode } from '../communes/index.js'
@@ -57,16 +59,21 @@ function orderBy(sort: QueueSort): string {
 }
 
 /**
- * Whether one plan serves every value of this filter and sort: no name search, and a category
- * or a status filter (not both) only with an order its index holds (sheet, or its own). A sheet
- * filter keeps about as many rows whatever the sheet; a category may keep half the commune or a
- * handful.
+ * Whether an index of the queue holds the filtered rows in the requested order, so that a page
+ * is a range scan that stops after OFFSET + LIMIT rows: no filter, or a category, status or
+ * sheet filter alone with an order whose index leads with it (migration 20261123160000).
+ * Otherwise (an owner-name search, two filters, a filter with another order, decided/flagged)
+ * the page collects the matching rows from the narrow covering index reconcile_queue_hits and
+ * sorts them (migration 20261123170000): about 1–3 ms for a commune's ~10,000 rows, whatever
+ * the filter keeps, instead of walking an order index through rows the filter rejects.
  */
-function planIgnoresValues(filter: QueueFilter, q: string): boolean {
+function indexHoldsPage(filter: QueueFilter, q: string): boolean {
+  const filters = [filter.category, filter.status, filter.sheet, filter.decided, filter.flagged].filter((f) => f !== undefined && f !== '')
+  if (q !== '' || filters.length > 1 || filter.decided !== undefined || filter.flagged !== undefined) return false
   const sort = filter.sort.replace('-', '')
-  if (q !== '' || (filter.category && filter.status)) return false
-  if (filter.category && sort !== 'sheet' && sort !== 'category') return false
-  if (filter.status && sort !== 'sheet' && sort !== 'status') return false
+  if (filter.category) return sort === 'sheet' || sort === 'category'
+  if (filter.status) return sort === 'sheet' || sort === 'status'
+  if (filter.sheet) return sort === 'sheet'
   return true
 }
 
@@ -114,11 +121,21 @@ interface PageRow {
   revision: string
   total: string | null
   groups: Group[] | null
-  match_id: string | null
-  [column: string]: unknown
+  /** The page's items, as JSON text built by PostgreSQL (ITEM_JSON). */
+  items: string
 }
 
-export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
+/** A page of the queue; `items` is JSON text, sent as it is (queuePageJson). */
+export interface QueuePage {
+  commune: string
+  total: number
+  page: number
+  limit: number
+  sort: QueueSort
+  items: string
+}
+
+export async function listQueue(knex: Knex, code: string, filter: QueueFilter): Promise<QueuePage> {
   const commune = normalizeCommuneCode(code)
   const where: string[] = ['q.commune_code = :commune']
   const bindings: Record<string, Knex.Value> = { commune }
@@ -153,58 +170,71 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter) {
   const conditions = where.join(' AND ')
   const order = orderBy(filter.sort)
 
-  // One statement: the queue's state, the page (one index scan of the queue's own rows, which
-  // carry what is shown) and, when asked, the commune's group counts or the search's total.
+  // With an index that holds the page, the page is a range scan of it; otherwise the matching
+  // rows' sort keys come from the covering index, are counted and sorted, and only the page's
+  // rows are read from the table.
+  const viaIndex = indexHoldsPage(filter, q)
+  const page = viaIndex
+    ? `page AS (
+           SELECT ${PAGE_COLUMNS} FROM reconcile_queue q WHERE ${conditions} ORDER BY ${order} OFFSET :offset LIMIT :limit
+         )`
+    : `hits AS MATERIALIZED (
+           SELECT ${HIT_COLUMNS} FROM reconcile_queue q WHERE ${conditions}
+         ), page_ids AS (
+           SELECT q.match_id FROM hits q ORDER BY ${order} OFFSET :offset LIMIT :limit
+         ), page AS (
+           SELECT ${PAGE_COLUMNS} FROM page_ids i JOIN reconcile_queue q ON q.commune_code = :commune AND q.match_id = i.match_id
+         )`
+
+  // One statement: the queue's state, the page and its total (counted with the hits) or, when
+  // asked, the commune's group counts. Either way the plan does not depend on the values bound.
   const read = (groups: boolean): Promise<PageRow[]> =>
     preparedRows<PageRow>(
       knex,
-      `WITH state AS (
-           SELECT now.exists, now.sources, now.built_from, concat_ws(':', now.sources, now.seq, now.built_at) AS revision
-           FROM (
-             SELECT EXISTS (SELECT 1 FROM communes WHERE code = :commune) AS exists, ${SOURCES_SQL} AS sources, s.built_from,
-                    CAST(s.built_at AS text) AS built_at, (SELECT h.seq FROM reconciliation_heads h WHERE h.commune_code = :commune) AS seq
-             FROM (SELECT 1) one LEFT JOIN reconcile_queue_state s ON s.commune_code = :commune
-           ) now
-         ), page AS (
-           SELECT ${PAGE_COLUMNS} FROM reconcile_queue q WHERE ${conditions} ORDER BY ${order} OFFSET :offset LIMIT :limit
-         )
+      `WITH now AS MATERIALIZED (
+           SELECT EXISTS (SELECT 1 FROM communes WHERE code = :commune) AS exists, ${SOURCES_SQL} AS sources, s.built_from,
+                  CAST(s.built_at AS text) AS built_at, (SELECT h.seq FROM reconciliation_heads h WHERE h.commune_code = :commune) AS seq
+           FROM (SELECT 1) one LEFT JOIN reconcile_queue_state s ON s.commune_code = :commune
+         ), state AS (
+           SELECT now.exists, now.sources, now.built_from, concat_ws(':', now.sources, now.seq, now.built_at) AS revision FROM now
+         ), ${page}
          SELECT state.*,
-                CASE WHEN :search THEN (SELECT count(*) FROM reconcile_queue q WHERE ${conditions}) END AS total,
+                ${viaIndex ? 'NULL' : '(SELECT count(*) FROM hits)'} AS total,
                 CASE WHEN :groups THEN (
                   SELECT json_agg(g) FROM (
                     SELECT category, status, decided, flagged, sheet_number AS sheet, count(*) AS n
                     FROM reconcile_queue WHERE commune_code = :commune GROUP BY 1, 2, 3, 4, 5) g) END AS groups,
-                page.*
-         FROM state LEFT JOIN page ON true
-         ORDER BY ${order.replaceAll('q.', 'page.')}`,
-      { ...bindings, offset: (filter.page - 1) * filter.limit, limit: filter.limit, search: q !== '', groups },
-      { genericPlan: planIgnoresValues(filter, q) },
+                (SELECT CAST(COALESCE(json_agg(${ITEM_JSON} ORDER BY ${order}), '[]') AS text) FROM page q) AS items
+         FROM state`,
+      { ...bindings, offset: (filter.page - 1) * filter.limit, limit: filter.limit, groups },
+      { genericPlan: true },
     )
 
-  const known = q === '' ? groupsByCommune.get(commune) : undefined
-  let rows = await read(q === '' && known === undefined)
-  let state = rows[0]!
+  // Pages read through an index take their total from the commune's group counts.
+  const known = viaIndex ? groupsByCommune.get(commune) : undefined
+  let state = (await read(viaIndex && known === undefined))[0]!
   if (!state.exists) throw new NotFound(`Không có xã mã ${code} (no commune with this code).`, { field: 'code' })
   if (state.sources !== state.built_from) {
     // A matching run, import, signing or export since the rows were built: rebuild, read again.
     await rebuildQueue(knex, commune)
-    rows = await read(q === '')
-    state = rows[0]!
-  } else if (q === '' && state.groups === null && known?.revision !== state.revision) {
-    rows = await read(true) // the rows changed since their groups were counted
-    state = rows[0]!
+    state = (await read(viaIndex))[0]!
+  } else if (viaIndex && state.groups === null && known?.revision !== state.revision) {
+    state = (await read(true))[0]! // the rows changed since their groups were counted
   }
   if (state.groups !== null) groupsByCommune.set(commune, { revision: state.revision, groups: state.groups })
-  const total = q !== '' ? Number(state.total) : sumOf(state.groups ?? known!.groups, filter, sheet)
+  const total = viaIndex ? sumOf(state.groups ?? known!.groups, filter, sheet) : Number(state.total)
   return {
     commune,
     total,
     page: filter.page,
     limit: filter.limit,
     sort: filter.sort,
-    items: rows.filter((r) => r.match_id !== null).map(queueItem),
+    items: state.items,
   }
 }
+
+/** What the pages not held by an index filter and sort on: all in reconcile_queue_hits. */
+const HIT_COLUMNS = 'q.match_id, q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference'
 
 /** What a page shows of each row, with the sort keys its final ORDER BY reads. */
 const PAGE_COLUMNS = `q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference,
@@ -212,38 +242,20 @@ const PAGE_COLUMNS = `q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_
   q.parcel_land_use, q.parcel_owner_name, q.flagged, q.record_id, q.record_sheet, q.record_parcel, q.record_owner_name,
   q.legal_area_m2, q.record_land_use, q.certificate_serial, q.record_version`
 
-function queueItem(row: Record<string, any>) {
-  return {
-    matchId: row.match_id,
-    category: row.category,
-    decided: row.decided,
-    details: row.details,
-    parcel:
-      row.parcel_id === null
-        ? null
-        : {
-            id: row.parcel_id,
-            sheet: row.parcel_sheet,
-            number: row.parcel_no,
-            status: row.status,
-            version: row.parcel_version,
-            areaM2: row.area_m2,
-            landUseCodes: row.parcel_land_use,
-            ownerName: row.parcel_owner_name,
-            flagged: row.flagged,
-          },
-    record:
-      row.record_id === null
-        ? null
-        : {
-            id: row.record_id,
-            sheet: row.record_sheet,
-            number: row.record_parcel,
-            ownerName: row.record_owner_name,
-            legalAreaM2: row.legal_area_m2,
-            landUseCodes: row.record_land_use,
-            certificateSerial: row.certificate_serial,
-            version: row.record_version,
-          },
-  }
+/**
+ * One item of a page as JSON, built by PostgreSQL from the page's row (`q`): the link, its
+ * parcel and its record (null when the link has none). Rows of a sub-select become compact JSON
+ * objects with the sub-select's column names.
+ */
+const ITEM_JSON = `(SELECT i FROM (SELECT q.match_id AS "matchId", q.category, q.decided, q.details,
+    CASE WHEN q.parcel_id IS NOT NULL THEN (SELECT p FROM (SELECT q.parcel_id AS id, q.parcel_sheet AS sheet, q.parcel_no AS number, q.status,
+      q.parcel_version AS version, q.area_m2 AS "areaM2", q.parcel_land_use AS "landUseCodes", q.parcel_owner_name AS "ownerName", q.flagged) p) END AS parcel,
+    CASE WHEN q.record_id IS NOT NULL THEN (SELECT r FROM (SELECT q.record_id AS id, q.record_sheet AS sheet, q.record_parcel AS number,
+      q.record_owner_name AS "ownerName", q.legal_area_m2 AS "legalAreaM2", q.record_land_use AS "landUseCodes",
+      q.certificate_serial AS "certificateSerial", q.record_version AS version) r) END AS record) i)`
+
+/** The response body of a page: its fields, then the items as PostgreSQL wrote them. */
+export function queuePageJson(page: QueuePage): string {
+  const { items, ...head } = page
+  return `${JSON.stringify(head).slice(0, -1)},"items":${items}}`
 }

@@ -13,7 +13,7 @@ import { bulkAccept } from './bulk.js'
 import { decide } from './decisions.js'
 import { parcelDetail, recordDetail } from './detail.js'
 import { bulkAcceptInput, decisionInput } from './input.js'
-import { listQueue, QUEUE_SORTS } from './queue.js'
+import { listQueue, QUEUE_SORTS, queuePageJson } from './queue.js'
 
 const STATUSES = ['imported', 'matched', 'needs_review', 'reconciled', 'signed', 'synced'] as const
 
@@ -46,7 +46,7 @@ export function reconcileRoutes({ db }: AppDeps): Router {
   const actorOf = (user: { id: number } | undefined) => ({ id: user?.id ?? null })
 
   router.get('/api/communes/:code/queue', ...read, async (req, res) => {
-    res.json(await listQueue(db.knex, communeParams.parse(req.params).code, queueQuery.parse(req.query)))
+    res.type('json').send(queuePageJson(await listQueue(db.knex, communeParams.parse(req.params).code, queueQuery.parse(req.query))))
   })
   router.get('/api/communes/:code/parcels/:id', ...read, async (req, res) => {
     const { code, id } = idParams.parse(req.params)

@@ -164,6 +164,34 @@ describe('the work queue', () => {
     }
   })
 
+  it('gives a filtered page in the same order as the unfiltered sort, whichever index serves it', async () => {
+    const walk = async (query: string) => {
+      const items: Array<{ matchId: number; category: string; parcel: { sheet: string; status: string } | null; record: { sheet: string } | null }> = []
+      for (let page = 1; ; page++) {
+        const res = await clerk.agent.get(`/api/communes/${code}/queue?${query}&limit=200&page=${page}`).expect(200)
+        items.push(...res.body.items)
+        if (items.length >= res.body.total) return { items, total: res.body.total as number }
+      }
+    }
+    const sheetOf = (i: { parcel: { sheet: string } | null; record: { sheet: string } | null }) => i.parcel?.sheet ?? i.record!.sheet
+    const sheet = sheetOf((await walk('sort=sheet')).items[0]!)
+    // Sort first then filter (a sort index, unfiltered) against filter then sort (the hits index).
+    const cases: Array<[string, string, (i: Awaited<ReturnType<typeof walk>>['items'][number]) => boolean]> = [
+      ['-area', `sheet=${sheet}`, (i) => sheetOf(i) === sheet],
+      ['category', `sheet=${sheet}`, (i) => sheetOf(i) === sheet],
+      ['-status', 'category=matched', (i) => i.category === 'matched'],
+      ['area', 'status=matched', (i) => i.parcel?.status === 'matched'],
+      ['-sheet', `category=matched&sheet=${sheet}`, (i) => i.category === 'matched' && sheetOf(i) === sheet],
+    ]
+    for (const [sort, filter, keep] of cases) {
+      const expected = (await walk(`sort=${sort}`)).items.filter(keep).map((i) => i.matchId)
+      expect(expected.length, filter).toBeGreaterThan(0)
+      const filtered = await walk(`sort=${sort}&${filter}`)
+      expect(filtered.total, `${sort} ${filter}`).toBe(expected.length)
+      expect(filtered.items.map((i) => i.matchId), `${sort} ${filter}`).toEqual(expected)
+    }
+  })
+
   it('refuses unknown filters with 400 naming the field', async () => {
     const bad = await clerk.agent.get(`/api/communes/${code}/queue?category=whatever`).expect(400)
     expect(bad.body.detail).toContain('category')

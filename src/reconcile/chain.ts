@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
+import { preparedRows } from '../db/index.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -81,11 +82,12 @@ export function eventHash(row: Omit<EventRow, 'hash'>): string {
 export async function appendEvents(trx: Knex.Transaction, communeCode: string, events: NewEvent[]): Promise<EventRow[]> {
   if (events.length === 0) return []
   // Creates the head on the commune's first event, and locks it (ON CONFLICT DO UPDATE locks the row).
-  const { rows: [head] } = await trx.raw<{ rows: Array<{ seq: number; hash: string }> }>(
-    `INSERT INTO reconciliation_heads (commune_code, seq, hash) VALUES (?, 0, ?)
+  const [head] = await preparedRows<{ seq: number; hash: string }>(
+    trx,
+    `INSERT INTO reconciliation_heads (commune_code, seq, hash) VALUES (:commune, 0, :genesis)
      ON CONFLICT (commune_code) DO UPDATE SET commune_code = excluded.commune_code
      RETURNING seq, hash`,
-    [communeCode, GENESIS_HASH],
+    { commune: communeCode, genesis: GENESIS_HASH },
   )
   // Milliseconds, as JavaScript keeps them: the stored timestamp reads back identical.
   const createdAt = new Date()
@@ -110,16 +112,25 @@ export async function appendEvents(trx: Knex.Transaction, communeCode: string, e
     prevHash = row.hash
     return row
   })
+  // Each batch of events and the head in one statement.
   for (let i = 0; i < rows.length; i += 500) {
-    await trx('reconciliation_events').insert(
-      rows.slice(i, i + 500).map((r) => ({ ...r, before: jsonOrNull(r.before), after: jsonOrNull(r.after) })),
+    const batch = rows.slice(i, i + 500)
+    const last = batch[batch.length - 1]!
+    await preparedRows(
+      trx,
+      `WITH appended AS (
+         INSERT INTO reconciliation_events (commune_code, seq, parcel_id, record_id, actor_id, kind, before, after, reason, created_at, prev_hash, hash)
+         SELECT commune_code, seq, parcel_id, record_id, actor_id, kind, before, after, reason, created_at, prev_hash, hash
+         FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS e(commune_code text, seq bigint, parcel_id bigint, record_id bigint, actor_id bigint,
+           kind text, before jsonb, after jsonb, reason text, created_at timestamptz, prev_hash text, hash text)
+         ORDER BY seq
+       )
+       UPDATE reconciliation_heads SET seq = :seq, hash = :hash, updated_at = now() WHERE commune_code = :commune`,
+      { events: JSON.stringify(batch), seq: last.seq, hash: last.hash, commune: communeCode },
     )
   }
-  await trx('reconciliation_heads').where({ commune_code: communeCode }).update({ seq, hash: prevHash, updated_at: trx.fn.now() })
   return rows
 }
-
-const jsonOrNull = (value: unknown) => (value === null ? null : JSON.stringify(value))
 
 export interface ChainReport {
   commune: string

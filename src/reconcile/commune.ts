@@ -15,5 +15,8 @@ export async function existingCommune(db: Knex | Knex.Transaction, code: string)
  * commune take turns instead of locking matches and parcels rows in opposite orders.
  */
 export async function holdOffMatching(trx: Knex.Transaction, communeCode: string): Promise<void> {
-  await trx.raw('SELECT pg_advisory_xact_lock_shared(hashtext(?))', [`landbook.match.${communeCode}`])
+  await trx.raw('SELECT pg_advisory_xact_lock_shared(hashtext(?))', [matchingLockKey(communeCode)])
 }
+
+/** The advisory lock's key text (hashtext of it); lockParcels (state.ts) takes it too. */
+export const matchingLockKey = (communeCode: string) => `landbook.match.${communeCode}`

@@ -1,14 +1,16 @@
 /**
  * Clerks' decisions on a parcel (quyết định đối soát): accept as is, correct its record,
  * relink a record to another parcel, link or unlink a record (splits and merges), flag for a
- * field survey, reopen. Each is one transaction: lock the parcel, check the version the clerk
- * saw (409 with the current state when stale), change links and records, mark the links decided,
- * move the parcel's status and version, and append one event to the commune's audit chain.
+ * field survey, reopen. Each is one transaction: wait for any matching run, lock the parcel,
+ * check the version the clerk saw (409 with the current state when stale), change links and
+ * records, mark the links decided, move the parcel's status and version, and append one event
+ * to the commune's audit chain. Every statement is a prepared one (db/prepared.ts): an accept
+ * is eight round trips with BEGIN and COMMIT.
  */
 import type { Knex } from 'knex'
+import { normalizeCommuneCode } from '../communes/index.js'
 import { Invalid } from '../errors.js'
 import { appendEvents, type EventRow } from './chain.js'
-import { existingCommune, holdOffMatching } from './commune.js'
 import { correctedRecordId, correctRecord, type Correction } from './corrections.js'
 import type { DecisionInput } from './input.js'
 import { linkRecord, lockRecord, relinkRecord, unlinkRecord } from './links.js'
@@ -58,10 +60,13 @@ export function eventView(row: EventRow): EventView {
   }
 }
 
+/** Decisions that change no link or record: the parcel's links before are those settling finds. */
+const KEEPS_LINKS = new Set(['accept', 'flag', 'reopen'])
+
 export async function decide(knex: Knex, code: string, parcelId: number, input: DecisionInput, actor: Actor): Promise<DecisionResult> {
-  const commune = await existingCommune(knex, code)
+  const commune = normalizeCommuneCode(code)
   return knex.transaction(async (trx) => {
-    await holdOffMatching(trx, commune)
+    // Waits for any matching run of the commune, then locks the parcels (state.ts).
     const targetId = input.kind === 'relink' ? input.targetParcelId : null
     const { parcel, others } = await lockParcel(trx, commune, parcelId, targetId === null ? [] : [targetId])
     await checkVersion(trx, commune, parcel, input.version)
@@ -72,13 +77,13 @@ export async function decide(knex: Knex, code: string, parcelId: number, input: 
       if (input.targetVersion !== undefined) await checkVersion(trx, commune, target, input.targetVersion, 'targetVersion')
     }
 
-    const before = await snapshot(trx, commune, parcel)
+    const changed = KEEPS_LINKS.has(input.kind) ? undefined : await snapshot(trx, commune, parcel)
     const targetBefore = target ? await snapshot(trx, commune, target) : undefined
     let recordId: number | null = null
     let correction: Correction | undefined
     switch (input.kind) {
       case 'correct': {
-        const record = await lockRecord(trx, commune, correctedRecordId(parcel.id, before.links, input.recordId))
+        const record = await lockRecord(trx, commune, correctedRecordId(parcel.id, changed!.links, input.recordId))
         recordId = record.id
         correction = await correctRecord(trx, commune, parcel.id, record, input.changes, input.recordVersion)
         break
@@ -102,8 +107,10 @@ export async function decide(knex: Knex, code: string, parcelId: number, input: 
     }
 
     const flag: ReviewFlag | null = input.kind === 'flag' ? { note: input.note, actorId: actor.id, at: new Date().toISOString() } : null
-    const after = await settleParcel(trx, commune, parcel, input.kind, flag)
-    const targetAfter = target ? await settleParcel(trx, commune, target, input.kind) : undefined
+    const settled = await settleParcel(trx, commune, parcel, input.kind, flag)
+    const before = changed ?? settled.before
+    const after = settled.after
+    const targetAfter = target ? (await settleParcel(trx, commune, target, input.kind)).after : undefined
     await refreshQueueRows(trx, commune, target ? [parcel.id, target.id] : [parcel.id], recordId === null ? [] : [recordId])
     const signed = [parcel, target].filter((p): p is LockedParcel => p !== undefined && SIGNED_STATUSES.includes(p.status))
     if (signed.length > 0) await signedParcelsChanged(trx, commune, signed.map((p) => p.id))

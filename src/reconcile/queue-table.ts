@@ -16,6 +16,7 @@
  * the commune's next matching run.
  */
 import type { Knex } from 'knex'
+import { preparedRows } from '../db/index.js'
 import { holdOffMatching } from './commune.js'
 
 /** The queue's order of categories and statuses (`category_rank`, `status_rank`: 1, 2, …). */
@@ -88,15 +89,13 @@ export async function refreshQueueRows(trx: Knex.Transaction, communeCode: strin
   const parcels = [...new Set(parcelIds)]
   const records = [...new Set(recordIds)]
   if (parcels.length === 0 && records.length === 0) return
-  await trx.raw(
+  const bindings = { commune: communeCode, parcels, records }
+  await preparedRows(
+    trx,
     'DELETE FROM reconcile_queue WHERE commune_code = :commune AND (parcel_id = ANY(CAST(:parcels AS bigint[])) OR record_id = ANY(CAST(:records AS bigint[])))',
-    { commune: communeCode, parcels, records },
+    bindings,
   )
-  await trx.raw(queueRowsSql('AND (m.parcel_id = ANY(CAST(:parcels AS bigint[])) OR m.record_id = ANY(CAST(:records AS bigint[])))'), {
-    commune: communeCode,
-    parcels,
-    records,
-  })
+  await preparedRows(trx, queueRowsSql('AND (m.parcel_id = ANY(CAST(:parcels AS bigint[])) OR m.record_id = ANY(CAST(:records AS bigint[])))'), bindings)
 }
 
 /** For writers outside reconciliation: refresh in a transaction of their own making. */

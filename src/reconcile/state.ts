@@ -4,7 +4,9 @@
  * snapshot the audit event keeps before and after. Also the status a decision leads to.
  */
 import type { Knex } from 'knex'
+import { preparedRows } from '../db/index.js'
 import { Conflict, NotFound } from '../errors.js'
+import { existingCommune, matchingLockKey } from './commune.js'
 
 export interface LockedParcel {
   id: number
@@ -39,28 +41,39 @@ export interface ParcelSnapshot {
 /** Statuses a signature covers: a decision on such a parcel reopens it. */
 export const SIGNED_STATUSES = ['signed', 'synced']
 
-/** Locks the parcels (in id order, so two decisions never wait on each other in a cycle). */
+/**
+ * Locks the parcels (in id order, so two decisions never wait on each other in a cycle), after
+ * taking the commune's matching lock shared (commune.ts): the one-time filter takes it before
+ * the scan, so a decision waits for a matching run before it locks any row, as a run does.
+ */
 export async function lockParcels(trx: Knex.Transaction, communeCode: string, ids: number[]): Promise<Map<number, LockedParcel>> {
-  const { rows } = await trx.raw<{ rows: LockedParcel[] }>(
+  const rows = await preparedRows<LockedParcel>(
+    trx,
     `SELECT id, sheet_number, parcel_number, status, version, review_flag FROM parcels
-     WHERE commune_code = ? AND id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`,
-    [communeCode, [...new Set(ids)].sort((a, b) => a - b)],
+     WHERE commune_code = :commune AND id = ANY(CAST(:ids AS bigint[]))
+       AND (SELECT true FROM pg_advisory_xact_lock_shared(hashtext(:matchingLock)))
+     ORDER BY id FOR UPDATE`,
+    { commune: communeCode, ids: [...new Set(ids)].sort((a, b) => a - b), matchingLock: matchingLockKey(communeCode) },
   )
   return new Map(rows.map((r) => [Number(r.id), r]))
 }
 
-/** The parcel named in the URL, locked; NotFound when the commune has no such parcel. */
+/** The parcel named in the URL, locked; NotFound when the commune has no such parcel, or no such commune exists. */
 export async function lockParcel(trx: Knex.Transaction, communeCode: string, parcelId: number, also: number[] = []): Promise<{ parcel: LockedParcel; others: Map<number, LockedParcel> }> {
   const locked = await lockParcels(trx, communeCode, [parcelId, ...also])
   const parcel = locked.get(parcelId)
-  if (!parcel) throw new NotFound(`Không có thửa ${parcelId} trong xã ${communeCode} (no parcel ${parcelId} in this commune).`, { field: 'id' })
+  if (!parcel) {
+    await existingCommune(trx, communeCode)
+    throw new NotFound(`Không có thửa ${parcelId} trong xã ${communeCode} (no parcel ${parcelId} in this commune).`, { field: 'id' })
+  }
   return { parcel, others: locked }
 }
 
 export async function linksOf(db: Knex | Knex.Transaction, communeCode: string, parcelId: number): Promise<Link[]> {
-  const { rows } = await db.raw<{ rows: Array<{ id: number; record_id: number | null; category: string; decided: boolean }> }>(
-    'SELECT id, record_id, category, decided FROM matches WHERE commune_code = ? AND parcel_id = ? ORDER BY id',
-    [communeCode, parcelId],
+  const rows = await preparedRows<{ id: number; record_id: number | null; category: string; decided: boolean }>(
+    db,
+    'SELECT id, record_id, category, decided FROM matches WHERE commune_code = :commune AND parcel_id = :parcel ORDER BY id',
+    { commune: communeCode, parcel: parcelId },
   )
   return rows.map((r) => ({ matchId: Number(r.id), recordId: r.record_id === null ? null : Number(r.record_id), category: r.category, decided: r.decided }))
 }
@@ -93,7 +106,8 @@ export function nextStatus(previous: string, kind: string, hasRecord: boolean): 
 
 /**
  * Marks the parcel's links decided (matching leaves them alone from now on) and moves its
- * status and version; returns its new snapshot.
+ * status and version, in one statement; returns its snapshot before (as of this statement:
+ * after any link change the decision made) and after.
  */
 export async function settleParcel(
   trx: Knex.Transaction,
@@ -101,14 +115,35 @@ export async function settleParcel(
   parcel: LockedParcel,
   kind: string,
   flag: ReviewFlag | null = null,
-): Promise<ParcelSnapshot> {
-  await trx.raw('UPDATE matches SET decided = true WHERE commune_code = ? AND parcel_id = ? AND NOT decided', [communeCode, parcel.id])
-  const links = await linksOf(trx, communeCode, parcel.id)
-  const status = nextStatus(parcel.status, kind, links.some((l) => l.recordId !== null))
-  const { rows: [row] } = await trx.raw<{ rows: LockedParcel[] }>(
-    `UPDATE parcels SET status = ?, version = version + 1, review_flag = ?::jsonb, updated_at = now()
-     WHERE commune_code = ? AND id = ? RETURNING id, status, version, review_flag`,
-    [status, flag ? JSON.stringify(flag) : null, communeCode, parcel.id],
+): Promise<{ before: ParcelSnapshot; after: ParcelSnapshot }> {
+  const [row] = await preparedRows<{ status: string; version: number; review_flag: ReviewFlag | null; links: Link[] }>(
+    trx,
+    `WITH decided AS (
+       UPDATE matches SET decided = true WHERE commune_code = :commune AND parcel_id = :parcel AND NOT decided RETURNING id
+     ), links AS (
+       SELECT id, record_id, category, decided FROM matches WHERE commune_code = :commune AND parcel_id = :parcel
+     ), settled AS (
+       UPDATE parcels
+       SET status = CASE WHEN EXISTS (SELECT 1 FROM links WHERE record_id IS NOT NULL) THEN :withRecord ELSE :withoutRecord END,
+           version = version + 1, review_flag = CAST(:flag AS jsonb), updated_at = now()
+       WHERE commune_code = :commune AND id = :parcel
+       RETURNING status, version, review_flag
+     )
+     SELECT settled.*, (SELECT COALESCE(json_agg(json_build_object('matchId', id, 'recordId', record_id, 'category', category, 'decided', decided) ORDER BY id), '[]')
+                        FROM links) AS links
+     FROM settled`,
+    {
+      commune: communeCode,
+      parcel: parcel.id,
+      withRecord: nextStatus(parcel.status, kind, true),
+      withoutRecord: nextStatus(parcel.status, kind, false),
+      flag: flag ? JSON.stringify(flag) : null,
+    },
   )
-  return { parcelId: Number(parcel.id), status: row!.status, version: row!.version, flag: row!.review_flag?.note ?? null, links }
+  // The links as this statement found them; all decided now.
+  const links = row!.links
+  return {
+    before: { parcelId: Number(parcel.id), status: parcel.status, version: parcel.version, flag: parcel.review_flag?.note ?? null, links },
+    after: { parcelId: Number(parcel.id), status: row!.status, version: row!.version, flag: row!.review_flag?.note ?? null, links: links.map((l) => ({ ...l, decided: true })) },
+  }
 }

@@ -9,9 +9,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v))
 
 /**
- * `genericPlans`: hot read statements get their own small pool whose sessions force generic
- * plans (see prepared.ts); for a PostgreSQL server only, never the embedded database's single
- * shared session.
+ * `genericPlans`: hot read statements get their own pool, as large as the app's, whose sessions
+ * force generic plans (see prepared.ts); every queue page reads through it, so with half as many
+ * sessions pages waited for one while the server had CPU to spare. For a PostgreSQL server
+ * only, never the embedded database's single shared session.
  */
 export function createKnex(url: string, options: { poolMax: number; genericPlans?: boolean }): Knex {
   const knex = knexFactory({
@@ -20,6 +21,6 @@ export function createKnex(url: string, options: { poolMax: number; genericPlans
     pool: { min: 0, max: options.poolMax },
     acquireConnectionTimeout: 120_000,
   })
-  if (options.genericPlans) attachGenericPlanPool(knex, url, Math.max(2, Math.ceil(options.poolMax / 2)))
+  if (options.genericPlans) attachGenericPlanPool(knex, url, options.poolMax)
   return knex
 }

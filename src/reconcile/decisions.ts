@@ -5,7 +5,7 @@
  * check the version the clerk saw (409 with the current state when stale), change links and
  * records, mark the links decided, move the parcel's status and version, and append one event
  * to the commune's audit chain. Every statement is a prepared one (db/prepared.ts): an accept
- * is eight round trips with BEGIN and COMMIT.
+ * is six round trips with BEGIN and COMMIT.
  */
 import type { Knex } from 'knex'
 import { normalizeCommuneCode } from '../communes/index.js'
@@ -107,11 +107,12 @@ export async function decide(knex: Knex, code: string, parcelId: number, input: 
     }
 
     const flag: ReviewFlag | null = input.kind === 'flag' ? { note: input.note, actorId: actor.id, at: new Date().toISOString() } : null
-    const settled = await settleParcel(trx, commune, parcel, input.kind, flag)
+    // A decision that changed no link or record updates the parcel's queue rows as it settles.
+    const settled = await settleParcel(trx, commune, parcel, input.kind, { flag, queueRows: changed === undefined })
     const before = changed ?? settled.before
     const after = settled.after
     const targetAfter = target ? (await settleParcel(trx, commune, target, input.kind)).after : undefined
-    await refreshQueueRows(trx, commune, target ? [parcel.id, target.id] : [parcel.id], recordId === null ? [] : [recordId])
+    if (changed !== undefined) await refreshQueueRows(trx, commune, target ? [parcel.id, target.id] : [parcel.id], recordId === null ? [] : [recordId])
     const signed = [parcel, target].filter((p): p is LockedParcel => p !== undefined && SIGNED_STATUSES.includes(p.status))
     if (signed.length > 0) await signedParcelsChanged(trx, commune, signed.map((p) => p.id))
 

@@ -14,41 +14,53 @@ import { eventView } from './decisions.js'
 const HISTORY_LIMIT = 200
 
 /**
- * One statement, one round trip: the parcel with its links, candidate records and history as
- * JSON columns. A commune that does not exist is told apart only when no parcel was found.
+ * Two statements sent at once: the parcel (planned for its commune's partition) and what hangs
+ * on it: links, candidate records and history as JSON columns, from unpartitioned tables, so
+ * with a generic plan (planning the two as one statement took longer than running it). A
+ * commune that does not exist is told apart only when no parcel was found.
  */
-const PARCEL_DETAIL_SQL = `
+const PARCEL_SQL = `
   SELECT p.id, p.sheet_number, p.parcel_number, p.sheet_number_raw, p.parcel_number_raw, p.status, p.version, p.review_flag,
          round(CAST(p.area_m2 AS numeric), 2) AS area_m2, p.legal_area_m2, p.land_use_codes, p.land_use_raw, p.owner_name, p.address,
          p.place_name, p.attributes, p.srid, p.import_job_id, p.source_row, p.created_at, p.updated_at,
          -- GeoJSON twice: in WGS84 to 7 decimals (~1 cm) for the web map, and as stored (metres, mm).
          CAST(ST_AsGeoJSON(ST_Transform(p.geom, 4326), 7) AS json) AS geometry_wgs84,
-         CAST(ST_AsGeoJSON(p.geom, 3) AS json) AS geometry,
-         (SELECT COALESCE(json_agg(l ORDER BY l.match_id), '[]') FROM (
+         CAST(ST_AsGeoJSON(p.geom, 3) AS json) AS geometry
+  FROM parcels p WHERE p.commune_code = :commune AND p.id = :id`
+
+const PARCEL_RELATED_SQL = `
+  SELECT (SELECT COALESCE(json_agg(l ORDER BY l.match_id), '[]') FROM (
             SELECT m.id AS match_id, m.category, m.decided, m.details, m.computed_at,
                    r.id, r.sheet_number, r.parcel_number, r.owner_name, r.owners, r.certificate_serial, r.book_entry_number,
                    r.legal_area_m2, r.land_use_codes, r.address, r.version
             FROM matches m LEFT JOIN attribute_records r ON r.commune_code = m.commune_code AND r.id = m.record_id
-            WHERE m.commune_code = p.commune_code AND m.parcel_id = p.id) l) AS links,
+            WHERE m.commune_code = :commune AND m.parcel_id = :id) l) AS links,
          -- Records without a parcel that matching suggested this parcel for.
          (SELECT COALESCE(json_agg(c ORDER BY c.score DESC, c.record_id), '[]') FROM (
             SELECT c.record_id, c.score, c.rank, c.reasons, r.sheet_number, r.parcel_number, r.owner_name, r.legal_area_m2, r.land_use_codes
             FROM match_candidates c JOIN attribute_records r ON r.commune_code = c.commune_code AND r.id = c.record_id
-            WHERE c.commune_code = p.commune_code AND c.parcel_id = p.id) c) AS candidates,
+            WHERE c.commune_code = :commune AND c.parcel_id = :id) c) AS candidates,
          -- Events about the parcel or any of its records, newest first (each found by its index).
          (SELECT COALESCE(json_agg(e ORDER BY e.seq DESC), '[]') FROM (
             SELECT e.* FROM reconciliation_events e
-            WHERE e.commune_code = p.commune_code AND e.seq IN (
-              SELECT seq FROM reconciliation_events WHERE commune_code = p.commune_code AND parcel_id = p.id
+            WHERE e.commune_code = :commune AND e.seq IN (
+              SELECT seq FROM reconciliation_events WHERE commune_code = :commune AND parcel_id = :id
               UNION
               SELECT ev.seq FROM matches m JOIN reconciliation_events ev ON ev.commune_code = m.commune_code AND ev.record_id = m.record_id
-              WHERE m.commune_code = p.commune_code AND m.parcel_id = p.id)
-            ORDER BY e.seq DESC LIMIT ${HISTORY_LIMIT}) e) AS history
-  FROM parcels p WHERE p.commune_code = :commune AND p.id = :id`
+              WHERE m.commune_code = :commune AND m.parcel_id = :id)
+            ORDER BY e.seq DESC LIMIT ${HISTORY_LIMIT}) e) AS history`
 
 export async function parcelDetail(knex: Knex, code: string, parcelId: number) {
   const commune = normalizeCommuneCode(code)
-  const [parcel] = await preparedRows<Record<string, any>>(knex, PARCEL_DETAIL_SQL, { commune, id: parcelId })
+  const [[parcel], [related]] = await Promise.all([
+    preparedRows<Record<string, any>>(knex, PARCEL_SQL, { commune, id: parcelId }),
+    preparedRows<{ links: Array<Record<string, any>>; candidates: Array<Record<string, any>>; history: EventRow[] }>(
+      knex,
+      PARCEL_RELATED_SQL,
+      { commune, id: parcelId },
+      { genericPlan: true },
+    ),
+  ])
   if (!parcel) {
     await existingCommune(knex, code)
     throw new NotFound(`Không có thửa ${parcelId} trong xã ${commune} (no parcel ${parcelId} in this commune).`, { field: 'id' })
@@ -78,7 +90,7 @@ export async function parcelDetail(knex: Knex, code: string, parcelId: number) {
       updatedAt: parcel.updated_at,
     },
     geometry: { wgs84: parcel.geometry_wgs84, stored: { srid: parcel.srid, geojson: parcel.geometry } },
-    links: (parcel.links as Array<Record<string, any>>).map((l) => ({
+    links: related!.links.map((l) => ({
       matchId: l.match_id,
       category: l.category,
       decided: l.decided,
@@ -86,13 +98,13 @@ export async function parcelDetail(knex: Knex, code: string, parcelId: number) {
       computedAt: new Date(l.computed_at),
       record: l.id === null ? null : recordView(l),
     })),
-    candidateRecords: (parcel.candidates as Array<Record<string, any>>).map((c) => ({
+    candidateRecords: related!.candidates.map((c) => ({
       score: c.score,
       rank: c.rank,
       reasons: c.reasons,
       record: { id: c.record_id, sheet: c.sheet_number, number: c.parcel_number, ownerName: c.owner_name, legalAreaM2: c.legal_area_m2, landUseCodes: c.land_use_codes },
     })),
-    history: (parcel.history as EventRow[]).map(eventView),
+    history: related!.history.map(eventView),
   }
 }
 

@@ -98,6 +98,17 @@ export async function refreshQueueRows(trx: Knex.Transaction, communeCode: strin
   await preparedRows(trx, queueRowsSql('AND (m.parcel_id = ANY(CAST(:parcels AS bigint[])) OR m.record_id = ANY(CAST(:records AS bigint[])))'), bindings)
 }
 
+/**
+ * A decision that changed neither the parcel's links nor any record (accept, flag, reopen) moves
+ * only the parcel's status, flag and version and its links' decided flag: its queue rows are
+ * updated in place, as a CTE of the statement that settles the parcel (state.ts), reading the
+ * parcel's new row from the CTE named `settled`. Same rows as refreshQueueRows would write.
+ */
+export const SETTLED_QUEUE_ROWS_CTE = `UPDATE reconcile_queue q
+  SET status = settled.status, status_rank = array_position(${STATUS_RANK}, settled.status), flagged = settled.review_flag IS NOT NULL,
+      parcel_version = settled.version, decided = true
+  FROM settled WHERE q.commune_code = :commune AND q.parcel_id = :parcel`
+
 /** For writers outside reconciliation: refresh in a transaction of their own making. */
 export async function refreshQueueFor(trx: Knex.Transaction, communeCode: string, parcelIds: number[], recordIds: number[] = []): Promise<void> {
   await holdOffMatching(trx, communeCode)

@@ -7,6 +7,7 @@ import type { Knex } from 'knex'
 import { preparedRows } from '../db/index.js'
 import { Conflict, NotFound } from '../errors.js'
 import { existingCommune, matchingLockKey } from './commune.js'
+import { SETTLED_QUEUE_ROWS_CTE } from './queue-table.js'
 
 export interface LockedParcel {
   id: number
@@ -106,16 +107,18 @@ export function nextStatus(previous: string, kind: string, hasRecord: boolean): 
 
 /**
  * Marks the parcel's links decided (matching leaves them alone from now on) and moves its
- * status and version, in one statement; returns its snapshot before (as of this statement:
- * after any link change the decision made) and after.
+ * status and version, in one statement; with `queueRows`, for a decision that changed no link
+ * or record, its queue rows too. Returns its snapshot before (as of this statement: after any
+ * link change the decision made) and after.
  */
 export async function settleParcel(
   trx: Knex.Transaction,
   communeCode: string,
   parcel: LockedParcel,
   kind: string,
-  flag: ReviewFlag | null = null,
+  options: { flag?: ReviewFlag | null; queueRows?: boolean } = {},
 ): Promise<{ before: ParcelSnapshot; after: ParcelSnapshot }> {
+  const flag = options.flag ?? null
   const [row] = await preparedRows<{ status: string; version: number; review_flag: ReviewFlag | null; links: Link[] }>(
     trx,
     `WITH decided AS (
@@ -128,7 +131,7 @@ export async function settleParcel(
            version = version + 1, review_flag = CAST(:flag AS jsonb), updated_at = now()
        WHERE commune_code = :commune AND id = :parcel
        RETURNING status, version, review_flag
-     )
+     )${options.queueRows ? `, queued AS (${SETTLED_QUEUE_ROWS_CTE})` : ''}
      SELECT settled.*, (SELECT COALESCE(json_agg(json_build_object('matchId', id, 'recordId', record_id, 'category', category, 'decided', decided) ORDER BY id), '[]')
                         FROM links) AS links
      FROM settled`,

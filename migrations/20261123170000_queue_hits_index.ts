@@ -10,9 +10,10 @@ import type { Knex } from 'knex'
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(
+    // The owner names first: a search rejects most entries after reading only those two.
     `CREATE INDEX reconcile_queue_hits ON reconcile_queue (commune_code, match_id)
-     INCLUDE (sheet_digits, sheet_number, parcel_digits, parcel_number, category_rank, status_rank, area_difference,
-              decided, flagged, record_owner, parcel_owner)`,
+     INCLUDE (record_owner, parcel_owner, sheet_digits, sheet_number, parcel_digits, parcel_number, category_rank, status_rank,
+              area_difference, decided, flagged)`,
   )
   await knex.raw(
     `ALTER TABLE reconcile_queue SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.01,

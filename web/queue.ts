@@ -13,7 +13,8 @@ import { decide, isConflict, mayDecide } from './reconcile/decide.js'
 import { CATEGORIES, STATUSES } from './reconcile/labels.js'
 import { decidable, itemHref, keyOf, renderRows } from './queue/table.js'
 import { askBulkAccept, bulkLabel, sendBulkAccept } from './queue/bulk-accept.js'
-import { matchControl, mayRunMatching } from './matching/run.js'
+import { matchControl, mayRunMatching, runText } from './matching/run.js'
+import { watchRuns } from './matching/watch.js'
 import type { Commune, QueueItem, QueuePage, User } from './types.js'
 
 const PAGE_SIZE = 50
@@ -87,6 +88,7 @@ function renderCommuneActions(): void {
   bulk.textContent = bulkLabel(store.view)
   bulk.disabled = store.busy
   matching.setCommune(mayRunMatching(store.user) && store.view.commune ? store.view.commune : null)
+  runWatch.setCommune(store.view.commune || null)
   matching.render()
   $('commune-actions').hidden = bulk.hidden && $('match-box').hidden
   $('queue-notice').hidden = !store.notice
@@ -243,6 +245,13 @@ $('bulk-accept').addEventListener('click', () => void bulkAccept())
 
 // Matching again: the queue is reloaded with what it found.
 const matching = matchControl($('match-box'), byId('match-run', HTMLButtonElement), $('match-status'), (run) => (run.state === 'succeeded' ? load() : undefined))
+
+// A run of this commune started elsewhere: said in the notice line; its result reloads the list.
+const runWatch = watchRuns(async (run) => {
+  store.notice = run.state === 'succeeded' || run.state === 'queued' || run.state === 'running' ? t(`match.elsewhere.${run.state}`, { id: run.id }) : runText(run, null)
+  renderCommuneActions()
+  if (run.state === 'succeeded') await load()
+})
 
 // Keyboard shortcuts, except while typing in a field or with a dialog open.
 document.addEventListener('keydown', (event) => {

@@ -1,8 +1,8 @@
 /**
  * The queue page's commune-wide actions in a real browser: a clerk accepts every undecided
  * matched parcel of one sheet after confirming (each acceptance one audit event), and runs
- * matching again from the page until it has succeeded; roles that may not decide or match do
- * not see the buttons. Skipped, saying why, without Chromium.
+ * matching again from the page until it has succeeded, which another reader's page learns and
+ * reloads for; roles that may not decide or match do not see the buttons. Skipped, saying why, without Chromium.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -100,6 +100,30 @@ describe('the queue page for a whole sheet or commune', () => {
     expect(runs[0]!.state).toBe('succeeded')
     // Matching leaves the clerk's decisions alone: the bulk accepted sheet stays decided.
     expect(await acceptable(sheet)).toBe(0)
+  })
+
+  it.skipIf(!chromiumPath)(`tells a reader of the queue when a run started elsewhere ends, and reloads the list${unless}`, async () => {
+    const signer = await makeUser(db, 'signer', [code])
+    const other = await web.newPage()
+    await signInAt(other, web.base, `/queue.html?commune=${code}`, signer)
+    await other.locator('#queue tbody tr').first().waitFor()
+    let reloads = 0
+    other.on('response', (response) => {
+      if (response.url().includes(`/api/communes/${code}/queue?`)) reloads++
+    })
+    await page.goto(`${web.base}/queue.html?commune=${code}`)
+    await page.locator('#queue tbody tr').first().waitFor()
+    await page.getByRole('button', { name: vi['match.run'] }).click()
+    await expect.poll(() => page.locator('#match-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded')
+    const run = await db.knex('match_runs').where({ commune_code: code }).orderBy('id', 'desc').first('id')
+    const notice = other.locator('#queue-notice')
+    await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toBe(vi['match.elsewhere.succeeded']!.replace('{id}', String(run.id)))
+    expect(await notice.getAttribute('role')).toBe('status')
+    expect(reloads).toBeGreaterThan(0)
+    await screenshot(other, 'queue-run-elsewhere')
+    // The page that started the run says so in its own status line, not as news from elsewhere.
+    expect(await page.locator('#queue-notice').isHidden()).toBe(true)
+    await other.close()
   })
 
   it.skipIf(!chromiumPath)(`shows neither action to a signer, who reads the queue only${unless}`, async () => {

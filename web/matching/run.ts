@@ -23,6 +23,9 @@ interface RunAnswer {
   summary: { categories: Record<string, number> } | null
 }
 
+/** Runs this page started (watch.ts leaves them to the page's own status line). */
+export const startedHere = new Set<number>()
+
 /** How often a waiting page asks again (a commune's run takes a few seconds). */
 const POLL_MS = 1000
 
@@ -81,6 +84,7 @@ export function matchControl(box: HTMLElement, button: HTMLButtonElement, status
     try {
       let { run } = await sendJson<{ run: MatchRun }>('POST', `${url}/match`)
       runId = run.id
+      startedHere.add(run.id)
       shown = { run, categories: null }
       render()
       let summary: RunAnswer['summary'] = null

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api [-- --database-url URL --communes N --connections 50 --duration 20 --no-decisions]`
+ * `npm run bench:api [-- --database-url URL --communes N --connections 50 --duration 20 --pool 10 --no-decisions]`
  *
  * The reconciliation API under load, against the database named by --database-url or
  * DATABASE_URL (a province-scale database, already imported and matched; a test-sized one
@@ -32,9 +32,10 @@ const opts = new Command('bench:api')
   .option('--communes <n>', 'communes assigned to the benchmark clerk', (v) => Number(v), 20)
   .option('--connections <n>', 'concurrent connections', (v) => Number(v), 50)
   .option('--duration <s>', 'seconds per phase', (v) => Number(v), 20)
+  .option('--pool <n>', "database sessions per pool (the app's default on a server: 10)", (v) => Number(v), 10)
   .option('--no-decisions', 'only the queue phase (writes nothing but the clerk and its session)')
   .parse()
-  .opts<{ databaseUrl?: string; communes: number; connections: number; duration: number; decisions: boolean }>()
+  .opts<{ databaseUrl?: string; communes: number; connections: number; duration: number; pool: number; decisions: boolean }>()
 
 const url = opts.databaseUrl ?? process.env.DATABASE_URL
 if (!url) {
@@ -43,7 +44,7 @@ if (!url) {
 }
 
 const logger = createLogger('silent')
-const knex = createKnex(url, { poolMax: 10, genericPlans: true })
+const knex = createKnex(url, { poolMax: opts.pool, genericPlans: true })
 const db: Database = { kind: 'server', knex, close: () => knex.destroy() }
 const app = createApp({ db, logger, imports: { queue: new JobQueue(logger), uploadDir: path.join(os.tmpdir(), 'landbook-bench-uploads'), limits: uploadLimitsFrom({}) } })
 const server = app.listen(0, '127.0.0.1')

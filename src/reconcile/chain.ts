@@ -74,21 +74,29 @@ export function eventHash(row: Omit<EventRow, 'hash'>): string {
   return createHash('sha256').update(body, 'utf8').digest('hex')
 }
 
+/** The last event of a commune's chain, as its head row keeps it (seq 0 and 64 zeros before the first). */
+export interface ChainHead {
+  seq: number
+  hash: string
+}
+
+/**
+ * Locks the commune's chain head for the rest of the transaction, creating it at the commune's
+ * first event (ON CONFLICT DO UPDATE locks the row), and returns it. A statement of its own, or
+ * a CTE of a statement doing other work at the same point (state.ts settles a parcel with it).
+ */
+export const LOCK_HEAD_SQL = `INSERT INTO reconciliation_heads (commune_code, seq, hash) VALUES (:commune, 0, '${GENESIS_HASH}')
+  ON CONFLICT (commune_code) DO UPDATE SET commune_code = excluded.commune_code
+  RETURNING seq, hash`
+
 /**
  * Appends events to the commune's chain inside the caller's transaction and returns them as
  * stored. Take this last in a decision (after the parcel locks): the head stays locked until
- * the transaction ends.
+ * the transaction ends. `head`: the caller locked it already (LOCK_HEAD_SQL) in this transaction.
  */
-export async function appendEvents(trx: Knex.Transaction, communeCode: string, events: NewEvent[]): Promise<EventRow[]> {
+export async function appendEvents(trx: Knex.Transaction, communeCode: string, events: NewEvent[], locked?: ChainHead): Promise<EventRow[]> {
   if (events.length === 0) return []
-  // Creates the head on the commune's first event, and locks it (ON CONFLICT DO UPDATE locks the row).
-  const [head] = await preparedRows<{ seq: number; hash: string }>(
-    trx,
-    `INSERT INTO reconciliation_heads (commune_code, seq, hash) VALUES (:commune, 0, :genesis)
-     ON CONFLICT (commune_code) DO UPDATE SET commune_code = excluded.commune_code
-     RETURNING seq, hash`,
-    { commune: communeCode, genesis: GENESIS_HASH },
-  )
+  const head = locked ?? (await preparedRows<ChainHead>(trx, LOCK_HEAD_SQL, { commune: communeCode }))[0]
   // Milliseconds, as JavaScript keeps them: the stored timestamp reads back identical.
   const createdAt = new Date()
   let seq = Number(head!.seq)

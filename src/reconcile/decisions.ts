@@ -5,7 +5,7 @@
  * check the version the clerk saw (409 with the current state when stale), change links and
  * records, mark the links decided, move the parcel's status and version, and append one event
  * to the commune's audit chain. Every statement is a prepared one (db/prepared.ts): an accept
- * is six round trips with BEGIN and COMMIT.
+ * is five round trips with BEGIN and COMMIT.
  */
 import type { Knex } from 'knex'
 import { normalizeCommuneCode } from '../communes/index.js'
@@ -108,7 +108,8 @@ export async function decide(knex: Knex, code: string, parcelId: number, input: 
 
     const flag: ReviewFlag | null = input.kind === 'flag' ? { note: input.note, actorId: actor.id, at: new Date().toISOString() } : null
     // A decision that changed no link or record updates the parcel's queue rows as it settles.
-    const settled = await settleParcel(trx, commune, parcel, input.kind, { flag, queueRows: changed === undefined })
+    // ... and locks the audit chain head, which the event appended below needs.
+    const settled = await settleParcel(trx, commune, parcel, input.kind, { flag, queueRows: changed === undefined, lockChainHead: true })
     const before = changed ?? settled.before
     const after = settled.after
     const targetAfter = target ? (await settleParcel(trx, commune, target, input.kind)).after : undefined
@@ -126,7 +127,7 @@ export async function decide(knex: Knex, code: string, parcelId: number, input: 
         after: { ...after, ...(correction && { record: correction.after }), ...(targetAfter && { target: targetAfter }) },
         reason: input.kind === 'flag' ? input.note : (input.reason ?? null),
       },
-    ])
+    ], settled.head!)
     return { parcel: after, ...(targetAfter && { target: targetAfter }), event: eventView(event!) }
   })
 }

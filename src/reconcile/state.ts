@@ -7,6 +7,7 @@ import type { Knex } from 'knex'
 import { preparedRows } from '../db/index.js'
 import { Conflict, NotFound } from '../errors.js'
 import { existingCommune, matchingLockKey } from './commune.js'
+import { LOCK_HEAD_SQL, type ChainHead } from './chain.js'
 import { SETTLED_QUEUE_ROWS_CTE } from './queue-table.js'
 
 export interface LockedParcel {
@@ -108,18 +109,19 @@ export function nextStatus(previous: string, kind: string, hasRecord: boolean): 
 /**
  * Marks the parcel's links decided (matching leaves them alone from now on) and moves its
  * status and version, in one statement; with `queueRows`, for a decision that changed no link
- * or record, its queue rows too. Returns its snapshot before (as of this statement: after any
- * link change the decision made) and after.
+ * or record, its queue rows too; with `lockChainHead`, it also locks the commune's audit chain
+ * head (chain.ts) and returns it. Returns the parcel's snapshot before (as of this statement:
+ * after any link change the decision made) and after.
  */
 export async function settleParcel(
   trx: Knex.Transaction,
   communeCode: string,
   parcel: LockedParcel,
   kind: string,
-  options: { flag?: ReviewFlag | null; queueRows?: boolean } = {},
-): Promise<{ before: ParcelSnapshot; after: ParcelSnapshot }> {
+  options: { flag?: ReviewFlag | null; queueRows?: boolean; lockChainHead?: boolean } = {},
+): Promise<{ before: ParcelSnapshot; after: ParcelSnapshot; head: ChainHead | null }> {
   const flag = options.flag ?? null
-  const [row] = await preparedRows<{ status: string; version: number; review_flag: ReviewFlag | null; links: Link[] }>(
+  const [row] = await preparedRows<{ status: string; version: number; review_flag: ReviewFlag | null; links: Link[]; head_seq: number | null; head_hash: string | null }>(
     trx,
     `WITH decided AS (
        UPDATE matches SET decided = true WHERE commune_code = :commune AND parcel_id = :parcel AND NOT decided RETURNING id
@@ -131,9 +133,10 @@ export async function settleParcel(
            version = version + 1, review_flag = CAST(:flag AS jsonb), updated_at = now()
        WHERE commune_code = :commune AND id = :parcel
        RETURNING status, version, review_flag
-     )${options.queueRows ? `, queued AS (${SETTLED_QUEUE_ROWS_CTE})` : ''}
+     )${options.queueRows ? `, queued AS (${SETTLED_QUEUE_ROWS_CTE})` : ''}${options.lockChainHead ? `, head AS (${LOCK_HEAD_SQL})` : ''}
      SELECT settled.*, (SELECT COALESCE(json_agg(json_build_object('matchId', id, 'recordId', record_id, 'category', category, 'decided', decided) ORDER BY id), '[]')
-                        FROM links) AS links
+                        FROM links) AS links,
+            ${options.lockChainHead ? '(SELECT seq FROM head) AS head_seq, (SELECT hash FROM head) AS head_hash' : 'NULL AS head_seq, NULL AS head_hash'}
      FROM settled`,
     {
       commune: communeCode,
@@ -148,5 +151,6 @@ export async function settleParcel(
   return {
     before: { parcelId: Number(parcel.id), status: parcel.status, version: parcel.version, flag: parcel.review_flag?.note ?? null, links },
     after: { parcelId: Number(parcel.id), status: row!.status, version: row!.version, flag: row!.review_flag?.note ?? null, links: links.map((l) => ({ ...l, decided: true })) },
+    head: row!.head_hash === null ? null : { seq: Number(row!.head_seq), hash: row!.head_hash },
   }
 }

@@ -4,7 +4,7 @@
  * The reconciliation API under load, against the database named by --database-url or
  * DATABASE_URL (a province-scale database, already imported and matched; a test-sized one
  * works too). Starts Landbook in this process on a free port, creates a clerk assigned to N
- * communes (those with the most parcels still to decide) and signs in, then drives it with autocannon:
+ * communes (the largest with 2,000 parcels or more still to decide) and signs in, then drives it with autocannon:
  *   (a) queue pages: random commune, filter (none, category, status, sheet, owner name) and
  *       sort, pages 1–5 of 50;
  *   (b) decisions: a random matched or needs_review parcel of those communes, its version read
@@ -51,14 +51,15 @@ const server = app.listen(0, '127.0.0.1')
 await new Promise((resolve) => server.once('listening', resolve))
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-// The matched communes with the most parcels still to decide (matched or needs_review), and a
-// clerk for them: each run decides thousands of parcels, and a commune whose parcels are all
-// decided would leave the decisions phase a few hot rows to fight over.
+// The matched communes with the most parcels, of those with at least 2,000 still to decide
+// (matched or needs_review), and a clerk for them: each run decides thousands of parcels, and
+// communes whose parcels were all decided would leave the decisions phase a few hot rows to
+// fight over. The same communes serve run after run until they run low.
 const communes: string[] = (
   await knex.raw(
-    `SELECT commune_code FROM parcels p
-     WHERE status IN ('matched', 'needs_review') AND EXISTS (SELECT 1 FROM matches m WHERE m.commune_code = p.commune_code)
-     GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT ?`,
+    `SELECT commune_code FROM parcels p WHERE EXISTS (SELECT 1 FROM matches m WHERE m.commune_code = p.commune_code)
+     GROUP BY commune_code HAVING count(*) FILTER (WHERE status IN ('matched', 'needs_review')) >= 2000
+     ORDER BY count(*) DESC, commune_code LIMIT ?`,
     [opts.communes],
   )
 ).rows.map((r: { commune_code: string }) => r.commune_code)

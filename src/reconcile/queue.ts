@@ -121,7 +121,7 @@ interface PageRow {
   revision: string
   total: string | null
   groups: Group[] | null
-  /** The page's items, as JSON text built by PostgreSQL (ITEM_JSON). */
+  /** The page's items, as JSON text: the rows' stored items, in order. */
   items: string
 }
 
@@ -204,7 +204,7 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter): 
                   SELECT json_agg(g) FROM (
                     SELECT category, status, decided, flagged, sheet_number AS sheet, count(*) AS n
                     FROM reconcile_queue WHERE commune_code = :commune GROUP BY 1, 2, 3, 4, 5) g) END AS groups,
-                (SELECT CAST(COALESCE(json_agg(${ITEM_JSON} ORDER BY ${order}), '[]') AS text) FROM page q) AS items
+                (SELECT concat('[', string_agg(CAST(q.item AS text), ',' ORDER BY ${order}), ']') FROM page q) AS items
          FROM state`,
       { ...bindings, offset: (filter.page - 1) * filter.limit, limit: filter.limit, groups },
       { genericPlan: true },
@@ -236,23 +236,9 @@ export async function listQueue(knex: Knex, code: string, filter: QueueFilter): 
 /** What the pages not held by an index filter and sort on: all in reconcile_queue_hits. */
 const HIT_COLUMNS = 'q.match_id, q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference'
 
-/** What a page shows of each row, with the sort keys its final ORDER BY reads. */
+/** What a page reads of each row: its sort keys and its item's JSON (written with the row, migration 20261123170200). */
 const PAGE_COLUMNS = `q.sheet_digits, q.sheet_number, q.parcel_digits, q.parcel_number, q.category_rank, q.status_rank, q.area_difference,
-  q.match_id, q.category, q.decided, q.details, q.parcel_id, q.parcel_sheet, q.parcel_no, q.status, q.parcel_version, q.area_m2,
-  q.parcel_land_use, q.parcel_owner_name, q.flagged, q.record_id, q.record_sheet, q.record_parcel, q.record_owner_name,
-  q.legal_area_m2, q.record_land_use, q.certificate_serial, q.record_version`
-
-/**
- * One item of a page as JSON, built by PostgreSQL from the page's row (`q`): the link, its
- * parcel and its record (null when the link has none). Rows of a sub-select become compact JSON
- * objects with the sub-select's column names.
- */
-const ITEM_JSON = `(SELECT i FROM (SELECT q.match_id AS "matchId", q.category, q.decided, q.details,
-    CASE WHEN q.parcel_id IS NOT NULL THEN (SELECT p FROM (SELECT q.parcel_id AS id, q.parcel_sheet AS sheet, q.parcel_no AS number, q.status,
-      q.parcel_version AS version, q.area_m2 AS "areaM2", q.parcel_land_use AS "landUseCodes", q.parcel_owner_name AS "ownerName", q.flagged) p) END AS parcel,
-    CASE WHEN q.record_id IS NOT NULL THEN (SELECT r FROM (SELECT q.record_id AS id, q.record_sheet AS sheet, q.record_parcel AS number,
-      q.record_owner_name AS "ownerName", q.legal_area_m2 AS "legalAreaM2", q.record_land_use AS "landUseCodes",
-      q.certificate_serial AS "certificateSerial", q.record_version AS version) r) END AS record) i)`
+  q.match_id, q.item`
 
 /** The response body of a page: its fields, then the items as PostgreSQL wrote them. */
 export function queuePageJson(page: QueuePage): string {

@@ -1,8 +1,9 @@
 /**
- * The work queue's own table (`reconcile_queue`): one narrow row per `matches` row of a commune
- * with what the queue sorts and filters on (sheet and parcel number in natural order, category,
- * parcel status, decided, flagged, area difference, folded owner names). A page is then an
- * index scan of one commune instead of joining and sorting all its parcels and records.
+ * The work queue's own table (`reconcile_queue`): one row per `matches` row of a commune with
+ * what the queue sorts and filters on (sheet and parcel number in natural order, category,
+ * parcel status, decided, flagged, area difference, folded owner names), what a page shows,
+ * and the item's JSON (`item`, written by a trigger from those columns). A page is then an index
+ * scan of one commune instead of joining and sorting all its parcels and records.
  *
  * Who keeps it current:
  * - decisions refresh the rows of the parcels and records they touch, in their transaction;
